@@ -1,0 +1,275 @@
+"""Answers out: choose quotes from search hits, or abstain, and render them with citations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .corpus import Article
+from .index import Index
+from .search import Hit
+
+# Evidence weaker than this means the articles do not cover the question. Calibrated on the
+# development set by `accordingto calibrate`; see README "Abstaining".
+MIN_DENSE_SIMILARITY = 0.42
+MIN_SUPPORT = 0.50
+
+NOT_COVERED = "The articles do not cover this question, so there is nothing to quote."
+
+KIND_LABELS = {"body": None, "caption": "photo caption", "embed": "embedded post"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a quote comes from."""
+
+    file: str
+    outlet: str | None
+    title: str | None
+    date: str | None
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        """The public JSON form (``url`` is added only when known)."""
+        record = {"file": self.file, "outlet": self.outlet, "title": self.title, "date": self.date}
+        if self.url:
+            record["url"] = self.url
+        return record
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who made a statement, as the article presents them."""
+
+    speaker: str
+    role: str | None
+    cue: str
+    kind: str  # direct | indirect | according_to | outlet
+
+    def to_dict(self) -> dict:
+        """The public JSON form."""
+        return {"speaker": self.speaker, "role": self.role, "cue": self.cue, "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A place in another article that carries the same statement."""
+
+    file: str
+    start: int
+    end: int
+    outlet: str | None = None
+
+    def to_dict(self) -> dict:
+        """The public JSON form."""
+        return {"file": self.file, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim span of an article, cited and (when known) attributed."""
+
+    rank: int
+    text: str
+    start: int
+    end: int
+    context: str
+    kind: str
+    source: Source
+    score: float
+    speaker: str | None = None
+    attribution: Attribution | None = None
+    group: str | None = None
+    also_reported_by: tuple[Reference, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The public JSON form of ``ask --json``."""
+        return {
+            "rank": self.rank,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "context": self.context,
+            "kind": self.kind,
+            "source": self.source.to_dict(),
+            "speaker": self.speaker,
+            "score": round(self.score, 6),
+            "also_reported_by": [r.to_dict() for r in self.also_reported_by],
+            "attribution": self.attribution.to_dict() if self.attribution else None,
+            "group": self.group,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the engine says back: quotes, or a plain statement that there are none."""
+
+    question: str
+    answered: bool
+    message: str
+    quotes: tuple[Quote, ...] = ()
+    notice: str | None = None
+    diagnostics: dict = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict:
+        """Exactly the object ``accordingto ask --json`` prints."""
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "message": self.message,
+            "quotes": [q.to_dict() for q in self.quotes] if self.answered else [],
+        }
+
+
+# --- deciding -------------------------------------------------------------------------
+
+
+def support(hits: Sequence[Hit]) -> float:
+    """How strongly the best hits answer the question, between 0 and 1."""
+    if not hits:
+        return 0.0
+    best_dense = max(h.dense for h in hits[:10])
+    lexical_agrees = any(h.lexical > 0 and h.dense_rank is not None for h in hits[:5])
+    return best_dense + (0.1 if lexical_agrees else 0.0)
+
+
+def is_covered(hits: Sequence[Hit]) -> bool:
+    """Whether the articles hold evidence for a question, judged from its hits."""
+    if not hits:
+        return False
+    return max(h.dense for h in hits[:10]) >= MIN_DENSE_SIMILARITY or support(hits) >= MIN_SUPPORT
+
+
+# --- choosing -------------------------------------------------------------------------
+
+
+def choose_quotes(index: Index, hits: Sequence[Hit], k: int) -> list[Quote]:
+    """The top ``k`` distinct statements among the hits, restatements folded together."""
+    chosen: list[Quote] = []
+    covered: set[int] = set()
+    for hit in hits:
+        if len(chosen) >= k:
+            break
+        passage = hit.passage
+        if passage.id in covered:
+            continue
+        restated = [index.passages[i] for i in index.restatements.get(passage.id, [])]
+        covered.add(passage.id)
+        covered.update(p.id for p in restated)
+        article = index.article(passage.file)
+        seen_files = {passage.file}
+        also = []
+        for other in restated:
+            if other.file not in seen_files:
+                seen_files.add(other.file)
+                also.append(
+                    Reference(
+                        other.file, other.start, other.end, index.article(other.file).meta.outlet
+                    )
+                )
+        chosen.append(
+            Quote(
+                rank=len(chosen) + 1,
+                text=passage.text,
+                start=passage.start,
+                end=passage.end,
+                context=article.text[passage.paragraph_start : passage.paragraph_end],
+                kind=passage.kind,
+                source=source_of(article),
+                score=hit.score,
+                also_reported_by=tuple(also),
+            )
+        )
+    return chosen
+
+
+def source_of(article: Article) -> Source:
+    """The citation record of an article."""
+    meta = article.meta
+    return Source(article.file, meta.outlet, meta.title, meta.date, meta.url)
+
+
+# --- rendering ------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|~!])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows literally and HTML cannot be smuggled through."""
+    text = text.replace("&", "&amp;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def human_date(iso: str | None) -> str | None:
+    """``2020-10-03`` as ``3 Oct 2020``."""
+    if not iso:
+        return None
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def byline(source: Source) -> str:
+    """Outlet and date as one short phrase: "AP, 3 Oct 2020"."""
+    parts = [source.outlet or "an unnamed outlet"]
+    if source.date:
+        parts.append(human_date(source.date))
+    return ", ".join(parts)
+
+
+def frame(quote: Quote) -> str:
+    """The neutral attribution line that introduces a quote."""
+    via = byline(quote.source)
+    if quote.attribution and quote.attribution.kind != "outlet":
+        who = f"**{escape_markdown(quote.attribution.speaker)}**"
+        if quote.attribution.role:
+            who += f" ({escape_markdown(quote.attribution.role)})"
+        line = f"{who}, via {escape_markdown(via)}"
+    else:
+        line = f"**{escape_markdown(quote.source.outlet or 'The outlet')}**'s own reporting"
+        if quote.source.date:
+            line += f", {human_date(quote.source.date)}"
+    label = KIND_LABELS.get(quote.kind)
+    if label:
+        line += f" — *{label}*"
+    return line
+
+
+def render_message(quotes: Sequence[Quote], notice: str | None = None) -> str:
+    """The Markdown answer: each quote framed by who said it, with a numbered citation."""
+    lines = []
+    if notice:
+        lines += [f"*{escape_markdown(notice)}*", ""]
+    for quote in quotes:
+        lines.append(f"{frame(quote)} [{quote.rank}]")
+        lines.append(f"> “{escape_markdown(quote.text)}”")
+        if quote.also_reported_by:
+            others = ", ".join(escape_markdown(r.outlet or r.file) for r in quote.also_reported_by)
+            lines.append(f"> *Also reported by {others}.*")
+        lines.append("")
+    return "\n".join(lines).strip()
+
+
+def refusal(notice: str | None = None) -> str:
+    """The fixed answer for a question the articles do not cover."""
+    text = NOT_COVERED
+    if notice:
+        text = f"*{escape_markdown(notice)}*\n\n{text}"
+    return text
+
+
+def compose_answer(
+    question: str, index: Index, hits: Sequence[Hit], k: int, notice: str | None = None
+) -> Answer:
+    """Quotes for a question, or the refusal when the evidence is too weak."""
+    diagnostics = {"support": support(hits), "best_dense": max((h.dense for h in hits), default=0)}
+    if not is_covered(hits):
+        return Answer(question, False, refusal(notice), (), notice, diagnostics)
+    quotes = choose_quotes(index, hits, k)
+    return Answer(
+        question, True, render_message(quotes, notice), tuple(quotes), notice, diagnostics
+    )

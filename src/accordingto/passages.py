@@ -1,0 +1,151 @@
+"""Passages: the quotable units an index holds, one or two sentences inside a paragraph."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from .corpus import Article
+
+# Bump when the way passages are cut changes: an index built by another version is stale.
+CHUNKER_VERSION = "3"
+
+# A sentence shorter than this is merged with its neighbour: alone it cannot answer anything.
+MIN_SENTENCE_CHARS = 25
+# Merging stops here, so a run-on quotation cannot swallow a paragraph.
+MAX_PASSAGE_CHARS = 420
+
+SentenceSplitter = Callable[[Sequence[str]], list[list[tuple[int, int]]]]
+
+_OPENING_QUOTES = "“‘"
+_CREDIT_ONLY = re.compile(r"(?:\([^()]{1,80}\)\s*)?(?:Credit:\s*[^\n]*)?")
+_CLOSING_QUOTES = "”’"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quotable span of an article and the paragraph around it."""
+
+    id: int
+    file: str
+    start: int
+    end: int
+    text: str
+    kind: str  # body | caption | embed
+    paragraph_start: int
+    paragraph_end: int
+
+    def to_dict(self) -> dict:
+        """The passage as a JSON-ready record."""
+        return asdict(self)
+
+
+def spacy_sentence_splitter(nlp) -> SentenceSplitter:
+    """Sentence spans for many paragraphs at once, from a spaCy pipeline's parser."""
+
+    def split(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+        disabled = [name for name in ("ner", "lemmatizer") if name in nlp.pipe_names]
+        with nlp.select_pipes(disable=disabled):
+            return [
+                [(s.start_char, s.end_char) for s in doc.sents] for doc in nlp.pipe(list(texts))
+            ]
+
+    return split
+
+
+def build_passages(articles: Iterable[Article], split: SentenceSplitter) -> list[Passage]:
+    """Cut every indexable paragraph of every article into quotable passages."""
+    articles = list(articles)
+    work = [(a, p) for a in articles for _, p in a.indexable]
+    sentence_spans = split([a.paragraph_text(p) for a, p in work])
+    passages: list[Passage] = []
+    seen: set[tuple[str, str]] = set()
+    for (article, paragraph), spans in zip(work, sentence_spans, strict=True):
+        paragraph_text = article.paragraph_text(paragraph)
+        for start, end in join_sentences(paragraph_text, spans):
+            start, end = _trim(paragraph_text, start, end)
+            text = paragraph_text[start:end]
+            # Captions repeat their boilerplate sentences; one copy is enough to find.
+            if start >= end or is_credit(text) or (article.file, text) in seen:
+                continue
+            seen.add((article.file, text))
+            passages.append(
+                Passage(
+                    id=len(passages),
+                    file=article.file,
+                    start=paragraph.start + start,
+                    end=paragraph.start + end,
+                    text=text,
+                    kind=paragraph.kind,
+                    paragraph_start=paragraph.start,
+                    paragraph_end=paragraph.end,
+                )
+            )
+    return passages
+
+
+def is_credit(text: str) -> bool:
+    """Whether a passage is only a photo credit, which answers nothing."""
+    stripped = text.strip()
+    return bool(_CREDIT_ONLY.fullmatch(stripped))
+
+
+def join_sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge sentence spans so quotations stay whole and no passage is a mere fragment."""
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and _should_join(text, merged[-1], (start, end)):
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    # A fragment at the very start joins the sentence after it.
+    if len(merged) > 1 and _visible_length(text, *merged[0]) < MIN_SENTENCE_CHARS:
+        merged[1][0] = merged[0][0]
+        merged.pop(0)
+    return [(start, end) for start, end in merged]
+
+
+def _should_join(text: str, previous: list[int], current: tuple[int, int]) -> bool:
+    if current[1] - previous[0] > MAX_PASSAGE_CHARS:
+        return False
+    previous_text = text[previous[0] : previous[1]]
+    current_text = text[current[0] : current[1]].strip()
+    if _visible_length(text, *current) < MIN_SENTENCE_CHARS:
+        return True
+    if _visible_length(text, *previous) < MIN_SENTENCE_CHARS:
+        return True
+    # An open quotation continues into the next sentence: keep the quote in one piece.
+    if _open_quote(previous_text):
+        return True
+    return bool(current_text) and current_text[0] in _CLOSING_QUOTES + ",;:"
+
+
+def _open_quote(text: str) -> bool:
+    """Whether a quotation is left open at the end of a text.
+
+    News copy mixes straight and curly marks ("... Armenia,” he said), so a straight mark
+    opens when it starts a word and closes otherwise.
+    """
+    depth = 0
+    for position, char in enumerate(text):
+        if char == '"':
+            opens = position == 0 or text[position - 1].isspace() or text[position - 1] in "(["
+            char = "“" if opens else "”"
+        if char == "“":
+            depth += 1
+        elif char == "”":
+            depth = max(depth - 1, 0)
+    return depth > 0
+
+
+def _visible_length(text: str, start: int, end: int) -> int:
+    return len(text[start:end].strip())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,53 @@
+"""Questions in: clean what a user typed before it reaches search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Longer questions are cut: MiniLM reads 256 word pieces at most, and no real question needs more.
+MAX_QUESTION_CHARS = 500
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_TAG = re.compile(r"<[^>]{0,200}>")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+class BadQuestion(ValueError):
+    """A question that cannot be searched, with a message meant for the user."""
+
+
+@dataclass(frozen=True)
+class CleanQuestion:
+    """A question ready for search, and what the user should be told about changes to it."""
+
+    text: str
+    notice: str | None = None
+
+
+def clean_question(raw: object) -> CleanQuestion:
+    """Normalise a question: drop control characters and markup, bound its length."""
+    if not isinstance(raw, str):
+        raise BadQuestion("Please type a question as text.")
+    text = unicodedata.normalize("NFC", raw)
+    text = _CONTROL.sub(" ", text)
+    notices = []
+    if len(text) > MAX_QUESTION_CHARS * 4:
+        # Bound the work below on pathological input before any regex runs over it.
+        text = text[: MAX_QUESTION_CHARS * 4]
+    without_tags = _TAG.sub(" ", text)
+    if without_tags != text:
+        notices.append("HTML tags in the question were ignored.")
+        text = without_tags
+    text = " ".join(text.split())
+    if not text or not _WORD.search(text):
+        raise BadQuestion("Please type a question, for example: who said what about casualties?")
+    if len(raw) > MAX_QUESTION_CHARS and len(text) > MAX_QUESTION_CHARS:
+        cut = text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUESTION_CHARS]
+        notices.append(
+            f"The question was {len(raw):,} characters long; only its first "
+            f"{len(cut):,} were used (the limit is {MAX_QUESTION_CHARS})."
+        )
+        text = cut
+    return CleanQuestion(text, " ".join(notices) or None)
