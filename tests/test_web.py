@@ -1,0 +1,314 @@
+"""The web app: its stateless API against a real server, and the HTML it builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from accordingto.answer import Attribution, Quote, Reference, Source
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT_OF_CORPUS = "What is the capital of France?"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def web():
+    from accordingto import web
+
+    return web
+
+
+@pytest.fixture(scope="module")
+def examples(web, engine):
+    return web.load_examples(engine)
+
+
+@pytest.fixture(scope="module")
+def served(web, engine, examples):
+    """The Blocks app launched for real on a free loopback port."""
+    demo = web.build(engine, examples)
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, quiet=True, server_port=port, **web.launch_options())
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(served):
+    from gradio_client import Client
+
+    return Client(served, verbose=False)
+
+
+def some_question(examples) -> str:
+    return examples[0]
+
+
+@pytest.mark.server
+def test_ask_endpoint_returns_the_engine_json(client, engine, examples):
+    question = some_question(examples)
+    result = client.predict(question, api_name="/ask")
+    assert result == engine.ask(question).to_dict()
+    assert result["answered"] is True and result["quotes"]
+
+
+@pytest.mark.server
+def test_ask_endpoint_refuses_like_the_engine(client, engine):
+    result = client.predict(OUT_OF_CORPUS, api_name="/ask")
+    assert result == engine.ask(OUT_OF_CORPUS).to_dict()
+    assert result["answered"] is False and result["quotes"] == []
+
+
+@pytest.mark.server
+def test_ask_endpoint_takes_k_and_a_previous_question(client, engine, examples):
+    first, second = examples[0], examples[1]
+    result = client.predict(second, 2, first, api_name="/ask")
+    assert result == engine.ask(second, k=2, follow_up_to=first).to_dict()
+    assert len(result["quotes"]) <= 2
+
+
+@pytest.mark.server
+def test_ask_is_stateless_across_calls(client, examples):
+    question = some_question(examples)
+    assert client.predict(question, api_name="/ask") == client.predict(question, api_name="/ask")
+
+
+@pytest.mark.server
+def test_only_ask_is_in_the_public_api(client):
+    api = client.view_api(return_format="dict", print_info=False)
+    assert set(api["named_endpoints"]) == {"/ask"}
+    assert not api["unnamed_endpoints"]
+
+
+@pytest.mark.server
+def test_rest_call_ask(served, engine, examples):
+    question = some_question(examples)
+    body = json.dumps({"data": [question, 5, None]}).encode()
+    request = urllib.request.Request(
+        served + "gradio_api/call/ask", body, {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        event_id = json.load(response)["event_id"]
+    with urllib.request.urlopen(served + f"gradio_api/call/ask/{event_id}", timeout=60) as r:
+        stream = r.read().decode()
+    assert "event: complete" in stream, stream[:500]
+    data = stream.split("event: complete", 1)[1].split("data:", 1)[1].strip().splitlines()[0]
+    assert json.loads(data) == [engine.ask(question).to_dict()]
+
+
+@pytest.mark.server
+def test_the_queue_bypass_is_closed(served):
+    body = json.dumps({"data": ["anything", 5, None]}).encode()
+    request = urllib.request.Request(
+        served + "gradio_api/run/ask", body, {"Content-Type": "application/json"}
+    )
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(request, timeout=30)
+
+
+@pytest.mark.server
+def test_no_file_is_served_from_outside(served):
+    for path in ("gradio_api/file=/etc/passwd", "gradio_api/file=../pyproject.toml"):
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(served + path, timeout=10)
+
+
+def test_every_example_question_is_answered(engine, examples):
+    assert examples
+    refused = [q for q in examples if not engine.ask(q).answered]
+    assert not refused, f"example questions the articles do not answer: {refused}"
+
+
+def test_examples_come_from_a_file_or_from_the_corpus(web, engine, tmp_path, monkeypatch):
+    path = tmp_path / "q.txt"
+    path.write_text("# a comment\n\nFirst question?\n  Second question?  \n", encoding="utf-8")
+    assert web.load_examples(engine, path) == ["First question?", "Second question?"]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(web, "_PROJECT_ROOT", tmp_path)
+    monkeypatch.delenv("ACCORDINGTO_EXAMPLES", raising=False)
+    generated = web.load_examples(engine)
+    assert generated and all(q.endswith("?") for q in generated)
+
+
+def test_the_app_serves_the_web_component_script(web, engine, examples):
+    from fastapi.testclient import TestClient
+
+    with TestClient(web.create_app(engine, examples)) as http:
+        shim = http.get("/gradio.js")
+        assert shim.status_code == 200
+        assert "javascript" in shim.headers["content-type"]
+        bundle = re.search(r"import\(\"\./(assets/[^\"]+\.js)\"\)", shim.text)
+        assert bundle, shim.text
+        assert http.get("/" + bundle.group(1)).status_code == 200
+        page = http.get("/")
+        assert page.status_code == 200 and "accordingto" in page.text
+
+
+def test_settings_come_from_flags_or_the_environment(web, monkeypatch):
+    for name in ("ACCORDINGTO_HOST", "ACCORDINGTO_PORT", "ACCORDINGTO_INDEX"):
+        monkeypatch.delenv(name, raising=False)
+    args = web._parser().parse_args([])
+    assert (args.host, args.port, args.index) == ("127.0.0.1", 7860, None)
+    monkeypatch.setenv("ACCORDINGTO_HOST", "0.0.0.0")
+    monkeypatch.setenv("ACCORDINGTO_PORT", "8123")
+    monkeypatch.setenv("ACCORDINGTO_INDEX", "/tmp/some-index")
+    args = web._parser().parse_args([])
+    assert (args.host, args.port, args.index) == ("0.0.0.0", 8123, "/tmp/some-index")
+    args = web._parser().parse_args(["--port", "9000", "--host", "127.0.0.2"])
+    assert (args.host, args.port) == ("127.0.0.2", 9000)
+
+
+def test_launch_options_are_safe(web):
+    options = web.launch_options()
+    assert options["server_name"] == "127.0.0.1"
+    assert options["share"] is False and options["show_error"] is False
+    assert "allowed_paths" not in options
+    assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+
+
+# --- HTML built by the app -----------------------------------------------------------------
+
+PAYLOAD = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+def fake_quote(rank, text, speaker=None, role=None, outlet="Outlet & Co", file="f.txt"):
+    attribution = Attribution(speaker, role, "said", "direct") if speaker else None
+    return Quote(
+        rank=rank,
+        text=text,
+        start=0,
+        end=len(text),
+        context=f"Before. {text} After.",
+        kind="caption",
+        source=Source(file, outlet, f"Title {PAYLOAD}", "2020-01-02", None),
+        score=1.0,
+        speaker=speaker,
+        attribution=attribution,
+        group=speaker.lower() if speaker else None,
+        also_reported_by=(Reference("g.txt", 1, 2, f"Other {PAYLOAD}"),),
+    )
+
+
+class NoArticles:
+    def article(self, file):
+        raise KeyError(file)
+
+
+def assert_inert(markup: str):
+    assert "<img" not in markup and "<script" not in markup
+    assert "&lt;img" in markup
+
+
+def test_cards_escape_everything_from_articles(web):
+    quotes = [fake_quote(1, f"Quoted {PAYLOAD} words", speaker=f"Name {PAYLOAD}", role=PAYLOAD)]
+    markup = web.sources_html(NoArticles(), quotes)
+    assert_inert(markup)
+    assert "Photo caption" in markup  # the kind is a word, not a colour
+    assert "Also reported by" in markup
+    assert 'class="at-hl"' in markup
+    assert "Copy citation (APA)" in markup
+
+
+def test_who_says_what_groups_alphabetically_and_never_ranks(web):
+    quotes = [
+        fake_quote(1, "one", speaker="Zora Quinn"),
+        fake_quote(2, "two", outlet="Alpha News"),
+        fake_quote(3, "three", speaker="abel Ray"),
+        fake_quote(4, "four", speaker="Zora Quinn"),
+    ]
+    markup = web.who_says_what_html(quotes)
+    headings = re.findall(r"<h4>(.*?)</h4>", markup)
+    assert headings == ["abel Ray", "Zora Quinn", "Alpha News&#x27;s own reporting"]
+    assert markup.count('class="at-group"') == 3
+    reordered = web.who_says_what_html(list(reversed(quotes)))
+    assert re.findall(r"<h4>(.*?)</h4>", reordered) == headings
+    assert_inert(web.who_says_what_html([fake_quote(1, PAYLOAD, speaker=PAYLOAD)]))
+
+
+def test_viewer_marks_exactly_the_quoted_span_and_drops_chrome(web, engine, examples):
+    answer = engine.ask(some_question(examples))
+    quote = answer.quotes[0]
+    markup = web.viewer_html(engine, quote.source.file, quote.start, quote.end)
+    marked = re.findall(
+        r'<mark class="at-hl"[^>]*><span class="at-sr">[^<]*</span>(.*?)</mark>', markup, re.S
+    )
+    import html
+
+    assert [html.unescape(m) for m in marked] == [quote.text]
+    article = engine.article(quote.source.file)
+    for paragraph in article.paragraphs:
+        text = html.escape(article.text[paragraph.start : paragraph.end], quote=True)
+        if paragraph.kind == "chrome" and not (paragraph.start <= quote.start < paragraph.end):
+            assert f">{text}</p>" not in markup
+
+
+def test_chat_message_links_every_citation(web, engine, examples):
+    answer = engine.ask(some_question(examples))
+    message = web.answer_markdown(answer)
+    keys = re.findall(r"\]\(#cite=([^)]+)\)", message)
+    assert len(keys) == len(answer.quotes)
+    for key, quote in zip(keys, answer.quotes, strict=True):
+        assert web.parse_cite_key(key) == (quote.source.file, quote.start, quote.end)
+
+
+def test_statements_are_read_from_whatever_the_engine_offers(web):
+    class WithStatements:
+        def statements(self, file=None):
+            rows = [
+                {"file": "a.txt", "start": 0, "end": 3, "text": "abc", "speaker": "X",
+                 "speaker_canonical": "Xavier", "role": None, "cue": "said", "kind": "direct"},
+                {"file": "b.txt", "start": 0, "end": 3, "text": "def", "speaker": "Y",
+                 "speaker_canonical": None, "role": "r", "cue": "said", "kind": "indirect"},
+            ]  # fmt: skip
+            return [r for r in rows if file in (None, r["file"])]
+
+    assert [s.speaker for s in web.statements_of(WithStatements())] == ["Xavier", "Y"]
+    assert [s.file for s in web.statements_of(WithStatements(), "b.txt")] == ["b.txt"]
+    assert web.statements_of(NoArticles()) == []
+
+
+# --- python app.py ---------------------------------------------------------------------------
+
+
+@pytest.mark.server
+def test_python_app_py_serves_and_prints_its_url(built_index_dir):
+    port = free_port()
+    env = dict(os.environ, ACCORDINGTO_PORT=str(port))
+    process = subprocess.Popen(
+        [sys.executable, "app.py", "--index", str(built_index_dir / "index"),
+         "--seeds", str(built_index_dir / "seeds")],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        line = process.stdout.readline()
+        assert line.strip() == f"accordingto is running at http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/gradio.js", timeout=5) as r:
+                    assert r.status == 200
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.monotonic() < deadline, "the app did not start"
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+            assert "accordingto" in r.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
