@@ -184,6 +184,9 @@ def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     """A block whose lines are a wrapped paragraph rather than separate paragraphs."""
     if len(lines) < 2:
         return False
+    # A line that opens with a dash or bullet starts something new: a signature, a list item.
+    if any(text[start] in "—–-•*·" for start, _ in lines[1:]):
+        return False
     inner = lines[:-1]
     widths = [end - start for start, end in inner]
     # Wrapped text fills lines to a similar width and breaks them mid-sentence.

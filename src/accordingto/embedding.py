@@ -78,6 +78,11 @@ class Embedder:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        # Loading is local and quick; its progress bars would only clutter the CLI's output.
+        transformers_logging.disable_progress_bar()
+        transformers_logging.set_verbosity_error()
 
         try:
             model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
@@ -88,7 +93,7 @@ class Embedder:
     @property
     def dimension(self) -> int:
         """The length of each vector."""
-        return int(self._model.get_sentence_embedding_dimension())
+        return int(self._model.get_embedding_dimension())
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""

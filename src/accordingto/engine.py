@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from .answer import Answer, compose_answer
@@ -23,6 +25,7 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+@cache
 def load_nlp():
     """The spaCy pipeline used to cut sentences and find speakers."""
     try:
@@ -75,11 +78,12 @@ class Engine:
         index_dir: Path | str | None = None,
         seeds_dir: Path | str | None = None,
         say: Callable[[str], None] = _stderr,
+        embedder: Embedder | None = None,
     ) -> Engine:
         """Load the index, rebuilding it first (and saying why) if it is stale or broken."""
         index_dir = Path(index_dir) if index_dir else default_index_dir()
         seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir()
-        embedder = Embedder.load()
+        embedder = embedder or Embedder.load()
         articles = load_corpus(seeds_dir) if seeds_dir.is_dir() else None
         reason = _why_rebuild(index_dir, articles)
         if reason is None:
@@ -117,10 +121,8 @@ class Engine:
         k = max(1, min(int(k), MAX_K))
         query = clean.text
         if follow_up_to:
-            try:
+            with contextlib.suppress(BadQuestion):
                 query = f"{clean_question(follow_up_to).text} {query}"
-            except BadQuestion:
-                pass
         vector = self.embedder.encode([query])[0]
         hits = search(self.index, query, vector)
         return compose_answer(clean.text, self.index, hits, k, clean.notice)

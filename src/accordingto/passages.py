@@ -9,8 +9,10 @@ from dataclasses import asdict, dataclass
 from .corpus import Article
 
 # Bump when the way passages are cut changes: an index built by another version is stale.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
+# A passage of fewer words is a heading or a scrap, not something to quote.
+MIN_PASSAGE_WORDS = 4
 # A sentence shorter than this is merged with its neighbour: alone it cannot answer anything.
 MIN_SENTENCE_CHARS = 25
 # Merging stops here, so a run-on quotation cannot swallow a paragraph.
@@ -67,7 +69,11 @@ def build_passages(articles: Iterable[Article], split: SentenceSplitter) -> list
             start, end = _trim(paragraph_text, start, end)
             text = paragraph_text[start:end]
             # Captions repeat their boilerplate sentences; one copy is enough to find.
-            if start >= end or is_credit(text) or (article.file, text) in seen:
+            if (
+                len(text.split()) < MIN_PASSAGE_WORDS
+                or is_credit(text)
+                or (article.file, text) in seen
+            ):
                 continue
             seen.add((article.file, text))
             passages.append(

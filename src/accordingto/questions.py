@@ -11,6 +11,8 @@ MAX_QUESTION_CHARS = 500
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 _TAG = re.compile(r"<[^>]{0,200}>")
+_CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]{0,200}>.*?(?:</\1\s*>|$)", re.I | re.S)
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -31,12 +33,12 @@ def clean_question(raw: object) -> CleanQuestion:
     if not isinstance(raw, str):
         raise BadQuestion("Please type a question as text.")
     text = unicodedata.normalize("NFC", raw)
-    text = _CONTROL.sub(" ", text)
     notices = []
     if len(text) > MAX_QUESTION_CHARS * 4:
         # Bound the work below on pathological input before any regex runs over it.
         text = text[: MAX_QUESTION_CHARS * 4]
-    without_tags = _TAG.sub(" ", text)
+    text = _CONTROL.sub(" ", _ANSI_ESCAPE.sub(" ", text))
+    without_tags = _TAG.sub(" ", _CODE_ELEMENT.sub(" ", text))
     if without_tags != text:
         notices.append("HTML tags in the question were ignored.")
         text = without_tags

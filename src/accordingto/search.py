@@ -1,7 +1,8 @@
-"""Hybrid search: dense (MiniLM in FAISS) and lexical (BM25) rankings fused by RRF."""
+"""Hybrid search: dense (MiniLM in FAISS) and lexical (BM25) scores fused into one ranking."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,8 +11,11 @@ import numpy as np
 from .index import Index, lexical_tokens
 from .passages import Passage
 
-# Reciprocal rank fusion's damping constant; 60 is the value of Cormack et al. (2009).
-RRF_K = 60
+# How much a passage gains when the question names the outlet that published it
+# ("... according to VOA?"): enough to reorder near-ties, not to pull in unrelated text.
+OUTLET_BOOST = 0.1
+# How much a perfect lexical match adds to a cosine similarity (which lies in [-1, 1]).
+LEXICAL_WEIGHT = 0.2
 
 
 @dataclass(frozen=True)
@@ -44,38 +48,62 @@ def lexical_ranking(index: Index, query: str, depth: int) -> list[tuple[int, flo
     return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
 
 
-def fuse(rankings: Sequence[Sequence[tuple[int, float]]], k: int = RRF_K) -> dict[int, float]:
-    """Reciprocal rank fusion of several rankings of the same items."""
-    fused: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, (item, _score) in enumerate(ranking):
-            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank + 1)
+def fuse(
+    dense: Sequence[tuple[int, float]], lexical: Sequence[tuple[int, float]]
+) -> dict[int, float]:
+    """Combine cosine similarity with BM25 scaled to the best lexical match.
+
+    Cosine carries meaning and is comparable across queries; BM25 rewards the rare exact
+    words (names, places, figures) a question shares with a passage.
+    """
+    fused = {item: score for item, score in dense}
+    best = max((score for _, score in lexical), default=0.0)
+    if best > 0:
+        for item, score in lexical:
+            fused[item] = fused.get(item, 0.0) + LEXICAL_WEIGHT * score / best
     return fused
+
+
+def outlets_named(index: Index, query: str) -> set[str]:
+    """Files whose outlet the question names, as a whole word ("according to AP")."""
+    files = set()
+    for article in index.articles.values():
+        outlet = article.meta.outlet
+        if not outlet:
+            continue
+        names = {outlet, outlet.removesuffix(" News")}
+        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query, re.I) for name in names):
+            files.add(article.file)
+    return files
 
 
 def search(index: Index, query: str, query_vector: np.ndarray, depth: int = 50) -> list[Hit]:
     """The passages that best match a query, best first."""
+    query_vector = query_vector.reshape(-1).astype(np.float32)
     dense = dense_ranking(index, query_vector, depth)
     lexical = lexical_ranking(index, query, depth)
-    fused = fuse([dense, lexical])
     dense_at = {item: (rank, score) for rank, (item, score) in enumerate(dense)}
     lexical_at = {item: (rank, score) for rank, (item, score) in enumerate(lexical)}
+    # A lexical match outside the dense top still needs its cosine to be fused fairly.
+    similarity = {item: score for item, score in dense}
+    for item, _ in lexical:
+        if item not in similarity:
+            similarity[item] = float(index.vectors.reconstruct(item) @ query_vector)
+    fused = fuse(list(similarity.items()), lexical)
+    named = outlets_named(index, query)
+    for item in fused:
+        if index.passages[item].file in named:
+            fused[item] += OUTLET_BOOST
     hits = []
     for item, score in sorted(fused.items(), key=lambda pair: (-pair[1], pair[0])):
-        dense_rank, dense_score = dense_at.get(item, (None, None))
-        lexical_rank, lexical_score = lexical_at.get(item, (None, 0.0))
-        if dense_score is None:
-            dense_score = float(
-                index.vectors.reconstruct(item) @ query_vector.reshape(-1).astype(np.float32)
-            )
         hits.append(
             Hit(
                 passage=index.passages[item],
                 score=score,
-                dense=dense_score,
-                lexical=lexical_score,
-                dense_rank=dense_rank,
-                lexical_rank=lexical_rank,
+                dense=similarity[item],
+                lexical=lexical_at.get(item, (None, 0.0))[1],
+                dense_rank=dense_at.get(item, (None, None))[0],
+                lexical_rank=lexical_at.get(item, (None, None))[0],
             )
         )
     return hits

@@ -1,0 +1,108 @@
+"""The command line: a thin shell over the engine."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+_folder = click.Path(file_okay=False, path_type=Path)
+
+
+class _Failure(click.ClickException):
+    """A problem the user can fix, reported as one line without a traceback."""
+
+
+def _load_engine(index_dir: Path | None, seeds_dir: Path | None = None):
+    from .corpus import CorpusError
+    from .embedding import ModelError
+    from .engine import Engine
+    from .index import BrokenIndex
+
+    try:
+        return Engine.load(index_dir, seeds_dir)
+    except (ModelError, BrokenIndex, CorpusError, RuntimeError) as error:
+        raise _Failure(str(error)) from error
+
+
+@click.group()
+@click.version_option(__version__, prog_name="accordingto")
+def main() -> None:
+    """Answer questions about news articles with cited, attributed verbatim quotes."""
+
+
+@main.group()
+def index() -> None:
+    """Build the search index."""
+
+
+@index.command("build")
+@click.option("--seeds", "seeds_dir", type=_folder, help="Folder of articles (default ./seeds).")
+@click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
+def index_build(seeds_dir: Path | None, index_dir: Path | None) -> None:
+    """Build the index from a folder of articles, replacing any old one."""
+    from .config import default_index_dir, default_seeds_dir
+    from .corpus import CorpusError
+    from .embedding import Embedder, ModelError
+    from .engine import rebuild
+    from .index import BrokenIndex
+
+    seeds_dir = seeds_dir or default_seeds_dir()
+    index_dir = index_dir or default_index_dir()
+    try:
+        built = rebuild(seeds_dir, index_dir, Embedder.load())
+    except (ModelError, BrokenIndex, CorpusError, RuntimeError) as error:
+        raise _Failure(str(error)) from error
+    click.echo(
+        f"Indexed {len(built.articles)} articles as {len(built.passages)} passages in {index_dir}."
+    )
+
+
+@main.command()
+@click.argument("question")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 20), help="Quotes.")
+@click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+def ask(question: str, k: int, index_dir: Path | None, as_json: bool) -> None:
+    """Ask QUESTION; with "-", read one question per line from standard input."""
+    engine = _load_engine(index_dir)
+    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else [question]
+    for text in questions:
+        if question == "-" and not text.strip():
+            continue
+        answer = engine.ask(text, k=k)
+        if as_json:
+            click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(answer.message)
+            if question == "-":
+                click.echo()
+
+
+@main.command("eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, 20))
+@click.option("--verbose", is_flag=True, help="Also print each question's outcome.")
+def evaluate(questions: Path, index_dir: Path | None, k: int, verbose: bool) -> None:
+    """Measure recall@1/3/5, MRR and abstention on a JSON Lines question set."""
+    from .evaluate import format_summary, read_jsonl, run_questions, summarize
+
+    try:
+        rows = read_jsonl(questions)
+    except (OSError, ValueError) as error:
+        raise _Failure(f"{questions} is not a readable JSON Lines file: {error}") from error
+    engine = _load_engine(index_dir)
+    engine.ask("warm-up", k=k)  # the first call pays one-off costs that are not per question
+    results = run_questions(lambda q: engine.ask(q, k=k), rows)
+    if verbose:
+        for r in results:
+            click.echo(
+                f"{r.id:>5} answered={r.answered!s:<5} ranks={list(r.ranks)} "
+                f"similarity={r.similarity:.3f} {r.question}"
+            )
+    click.echo(format_summary(summarize(results)))

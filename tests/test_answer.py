@@ -1,0 +1,59 @@
+from accordingto.answer import (
+    NOT_COVERED,
+    Attribution,
+    Quote,
+    Source,
+    byline,
+    escape_markdown,
+    frame,
+    human_date,
+    render_message,
+)
+
+
+def quote(**changes):
+    values = dict(
+        rank=1,
+        text="The budget is *final*, <b>she</b> said.",
+        start=0,
+        end=10,
+        context="ctx",
+        kind="body",
+        source=Source("a.txt", "Example Wire", None, "2024-03-05"),
+        score=0.5,
+    )
+    values.update(changes)
+    return Quote(**values)
+
+
+def test_markdown_and_html_in_quotes_are_shown_literally():
+    escaped = escape_markdown("<img src=x onerror=alert(1)> *bold* [link](javascript:x)")
+    assert "<" not in escaped and "](" not in escaped
+    assert "\\*bold\\*" in escaped
+
+
+def test_dates_read_as_people_write_them():
+    assert human_date("2020-10-03") == "3 Oct 2020"
+    assert human_date(None) is None
+    assert byline(Source("a", None, None, None)) == "an unnamed outlet"
+
+
+def test_an_unattributed_quote_is_the_outlets_own_reporting():
+    assert frame(quote()).startswith("**Example Wire**'s own reporting, 5 Mar 2024")
+
+
+def test_an_attributed_quote_names_speaker_role_and_outlet_with_a_neutral_frame():
+    line = frame(quote(attribution=Attribution("Ana Ruiz", "mayor", "claimed", "indirect")))
+    assert line == "**Ana Ruiz** (mayor), via Example Wire, 5 Mar 2024"
+    assert "claimed" not in line
+
+
+def test_captions_are_labelled():
+    assert "photo caption" in frame(quote(kind="caption"))
+
+
+def test_rendered_answer_cites_every_quote_by_number():
+    message = render_message([quote(), quote(rank=2)], notice="Cut to 500 characters.")
+    assert "[1]" in message and "[2]" in message
+    assert message.count("> “") == 2
+    assert NOT_COVERED not in message

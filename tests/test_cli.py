@@ -1,0 +1,73 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from accordingto.cli import main
+
+
+@pytest.fixture
+def run(built_index_dir, monkeypatch):
+    monkeypatch.setenv("ACCORDINGTO_SEEDS", str(built_index_dir / "seeds"))
+    monkeypatch.setenv("ACCORDINGTO_INDEX", str(built_index_dir / "index"))
+
+    def invoke(*args, stdin=None):
+        return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+
+    return invoke
+
+
+def test_ask_json_prints_one_contract_object(run, engine):
+    passage = engine.index.passages[3]
+    result = run("ask", passage.text, "--k", "2", "--json")
+    assert result.exit_code == 0
+    answer = json.loads(result.stdout)
+    assert answer == engine.ask(passage.text, k=2).to_dict()
+
+
+def test_ask_reads_many_questions_from_stdin_as_json_lines(run, engine):
+    questions = [engine.index.passages[1].text, "", "Recommend a pasta recipe with mushrooms."]
+    result = run("ask", "-", "--json", stdin="\n".join(questions) + "\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["answered"] for line in lines] == [True, False]
+
+
+def test_ask_prints_markdown_with_citations(run, engine):
+    result = run("ask", engine.index.passages[5].text)
+    assert "[1]" in result.stdout and "“" in result.stdout
+
+
+def test_eval_prints_every_figure(run, tmp_path, engine):
+    questions = tmp_path / "q.jsonl"
+    passage = engine.index.passages[7]
+    rows = [
+        {"id": "a", "q": passage.text, "gold": [[passage.text[:40]]]},
+        {"id": "b", "q": "Recommend a pasta recipe with mushrooms.", "gold": []},
+    ]
+    questions.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = run("eval", str(questions))
+    assert result.exit_code == 0
+    for figure in ["recall@1", "recall@3", "recall@5", "mrr", "correct_abstention"]:
+        assert figure in result.stdout
+    assert "wrong_abstention                 0.000" in result.stdout
+
+
+def test_index_build_writes_an_index(run, tmp_path, built_index_dir):
+    result = run(
+        "index", "build", "--seeds", str(built_index_dir / "seeds"), "--index", str(tmp_path / "i")
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "i" / "manifest.json").is_file()
+
+
+def test_problems_are_one_clear_line_not_a_traceback(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "accordingto", "index", "build", "--seeds", str(tmp_path / "none"),
+         "--index", str(tmp_path / "i")],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert "no folder of articles" in done.stderr

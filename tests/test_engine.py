@@ -1,0 +1,125 @@
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accordingto.answer import NOT_COVERED
+from accordingto.questions import MAX_QUESTION_CHARS
+
+QUOTE_KEYS = {
+    "rank", "text", "start", "end", "context", "kind", "source", "speaker", "score",
+    "also_reported_by", "attribution", "group",
+}  # fmt: skip
+
+
+def assert_contract(result: dict, seeds_dir):
+    assert set(result) == {"question", "answered", "message", "quotes"}
+    assert isinstance(result["question"], str) and isinstance(result["message"], str)
+    if not result["answered"]:
+        assert result["quotes"] == []
+    for number, quote in enumerate(result["quotes"], start=1):
+        assert set(quote) == QUOTE_KEYS
+        assert quote["rank"] == number
+        assert quote["kind"] in {"body", "caption", "embed"}
+        assert set(quote["source"]) >= {"file", "outlet", "title", "date"}
+        text = (seeds_dir / quote["source"]["file"]).read_text(encoding="utf-8")
+        assert text[quote["start"] : quote["end"]] == quote["text"]
+        assert quote["text"] in quote["context"]
+        for other in quote["also_reported_by"]:
+            assert set(other) == {"file", "start", "end"}
+            assert other["file"] != quote["source"]["file"]
+    json.dumps(result)  # must be JSON-serialisable as is
+
+
+def passage_words(engine):
+    words = sorted({w.strip(".,“”\"'") for p in engine.index.passages for w in p.text.split()})
+    return [w for w in words if w.isalpha()]
+
+
+def test_answers_follow_the_json_contract(engine, built_index_dir):
+    passage = engine.index.passages[len(engine.index.passages) // 2]
+    result = engine.ask(passage.text, k=3).to_dict()
+    assert result["answered"]
+    assert 1 <= len(result["quotes"]) <= 3
+    assert_contract(result, built_index_dir / "seeds")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_quote_is_a_verbatim_slice_for_any_question(engine, built_index_dir, data):
+    words = data.draw(st.lists(st.sampled_from(passage_words(engine)), min_size=1, max_size=8))
+    noise = data.draw(st.text(max_size=20))
+    result = engine.ask(" ".join(words) + noise, k=data.draw(st.integers(1, 8))).to_dict()
+    assert_contract(result, built_index_dir / "seeds")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the boiling point of liquid nitrogen in a pressure cooker?",
+        "Recommend a good pasta recipe with mushrooms.",
+        "How do I install a printer driver on my laptop?",
+    ],
+)
+def test_questions_outside_the_articles_get_the_refusal(engine, question):
+    answer = engine.ask(question)
+    assert not answer.answered
+    assert answer.message == NOT_COVERED
+    assert answer.to_dict()["quotes"] == []
+
+
+def test_a_sentence_from_the_articles_is_answered_with_itself(engine):
+    for passage in engine.index.passages[::15]:
+        answer = engine.ask(passage.text)
+        assert answer.answered
+        assert passage.text in {q.text for q in answer.quotes} | {
+            engine.index.passages[i].text for i in engine.index.restatements.get(passage.id, [])
+        }
+
+
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("", "Please type a question"),
+        ("\x00\x1b[31m\x07", "Please type a question"),
+        ("<script>alert(1)</script>", "Please type a question"),
+    ],
+)
+def test_bad_questions_get_a_clear_message_not_a_traceback(engine, question, says):
+    answer = engine.ask(question)
+    assert not answer.answered and says in answer.message
+
+
+def test_html_in_a_question_never_reaches_the_answer(engine):
+    passage = engine.index.passages[0]
+    answer = engine.ask(f"<img src=x onerror=alert(1)> {passage.text}")
+    assert "onerror" not in answer.question and "<img" not in answer.message
+    assert "HTML" in answer.message
+
+
+def test_a_huge_question_is_cut_and_the_user_told(engine):
+    answer = engine.ask("What happened? " * 7000)
+    assert len(answer.question) <= MAX_QUESTION_CHARS
+    assert "limit" in answer.message
+
+
+def test_non_latin_questions_are_answered_or_refused_cleanly(engine):
+    for question in ["Кто сказал это?", "谁说的？", "مَن قال ذلك؟"]:
+        answer = engine.ask(question)
+        assert isinstance(answer.answered, bool) and answer.message
+
+
+def test_k_is_bounded(engine):
+    passage = engine.index.passages[0]
+    assert len(engine.ask(passage.text, k=1000).quotes) <= 20
+    assert len(engine.ask(passage.text, k=0).quotes) == 1
+
+
+def test_a_follow_up_widens_the_search_but_quotes_stay_verbatim(engine, built_index_dir):
+    passage = max(engine.index.passages, key=lambda p: len(p.text))
+    alone = engine.ask("what else was said about that?")
+    followed = engine.ask("what else was said about that?", follow_up_to=passage.text)
+    assert followed.answered
+    assert followed.quotes[0].text == passage.text or not alone.answered
+    assert_contract(followed.to_dict(), built_index_dir / "seeds")
