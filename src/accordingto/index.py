@@ -191,6 +191,7 @@ def save_index(index: Index, folder: Path) -> None:
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; an index is meant to be shared
     try:
         _write_jsonl(staging / ARTICLES, (_article_record(a) for a in index.articles.values()))
         _write_jsonl(
