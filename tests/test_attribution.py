@@ -1,0 +1,244 @@
+"""Statement extraction: every form of reported speech, on sentences written for the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accordingto.attribution import (
+    Statement,
+    extract_corpus,
+    extract_statements,
+    load_nlp,
+    quote_regions,
+    score_attribution,
+    statement_at,
+)
+from accordingto.corpus import load_corpus, parse_article
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def statements(nlp, text: str) -> list[Statement]:
+    return extract_statements(parse_article("t.txt", text), nlp)
+
+
+def about(found: list[Statement], words: str) -> Statement:
+    """The statement that holds some words of the text."""
+    matches = [s for s in found if words in s.text]
+    assert matches, f"no statement holds {words!r}: {[s.text for s in found]}"
+    return matches[0]
+
+
+def test_direct_quote_speaker_after(nlp):
+    found = statements(nlp, '"The bridge will reopen in May," Mayor Linda Park said on Monday.')
+    s = about(found, "The bridge will reopen in May")
+    assert (s.kind, s.cue, s.speaker_canonical) == ("direct", "said", "Linda Park")
+    assert s.role == "Mayor"
+
+
+def test_speaker_first_quote_and_floating_continuation(nlp):
+    text = (
+        "Coach Ben Alvarez said: “We played without fear tonight.”\n\n"
+        "“The young players deserve the credit.”"
+    )
+    found = statements(nlp, text)
+    assert about(found, "We played without fear").speaker_canonical == "Ben Alvarez"
+    follow = about(found, "The young players deserve the credit")
+    assert follow.speaker_canonical == "Ben Alvarez" and follow.kind == "direct"
+
+
+def test_quote_spanning_sentences(nlp):
+    text = "“Prices rose. Wages did not.” Economist Maria Lind said."
+    s = about(statements(nlp, text), "Prices rose")
+    assert "Wages did not" in s.text and s.speaker_canonical == "Maria Lind"
+
+
+def test_indirect_speech_with_appositive_role(nlp):
+    text = "Tom Reyes, a spokesman for the port authority, said that two cranes had failed."
+    s = about(statements(nlp, text), "two cranes had failed")
+    assert s.kind == "indirect"
+    assert s.speaker_canonical == "Tom Reyes"
+    assert s.role == "spokesman for the port authority"
+
+
+@pytest.mark.parametrize("verb", ["claimed", "warned", "insisted", "tweeted", "alleged"])
+def test_reporting_verbs(nlp, verb):
+    s = about(statements(nlp, f"Senator Ada Moss {verb} that the vote was rigged."), "vote")
+    assert s.speaker_canonical == "Ada Moss" and s.cue == verb
+
+
+def test_denied_and_accused_and_urged(nlp):
+    text = (
+        "The ministry of health denied reports that vaccines had run out. "
+        "The union accused the hospital of hiding staff shortages. "
+        "The governor urged residents to stay indoors."
+    )
+    found = statements(nlp, text)
+    assert about(found, "reports that vaccines had run out").cue == "denied"
+    assert "union" in about(found, "hiding staff shortages").speaker_canonical
+    assert about(found, "residents to stay indoors").cue == "urged"
+
+
+def test_according_to(nlp):
+    text = "The river rose by two metres overnight, according to the national weather service."
+    s = about(statements(nlp, text), "The river rose by two metres overnight")
+    assert s.kind == "according_to" and s.cue == "according to"
+    assert s.speaker_canonical == "national weather service"
+    assert "according" not in s.text
+
+
+def test_told(nlp):
+    text = "The striker told reporters that he would stay at the club."
+    s = about(statements(nlp, text), "he would stay at the club")
+    assert s.cue == "told" and s.speaker == "The striker"
+
+
+def test_in_a_statement_and_statement_said(nlp):
+    text = (
+        "In a statement, the Harbor Water Company said the leak was fixed. "
+        "Repairs cost $2 million, the statement said."
+    )
+    found = statements(nlp, text)
+    assert about(found, "the leak was fixed").speaker_canonical == "Harbor Water Company"
+    s = about(found, "Repairs cost $2 million")
+    assert s.speaker == "the statement" and s.speaker_canonical == "Harbor Water Company"
+
+
+def test_possessive_statement(nlp):
+    s = about(statements(nlp, "The club's statement said the coach had resigned."), "resigned")
+    assert s.speaker_canonical == "club"
+
+
+def test_pronoun_resolution(nlp):
+    text = (
+        "Police chief Omar Haddad said three people were arrested. "
+        "He added that the roads would reopen on Friday. "
+        "The city transport department said buses were delayed. "
+        "It said trains were running normally."
+    )
+    found = statements(nlp, text)
+    assert about(found, "roads would reopen").speaker_canonical == "Omar Haddad"
+    assert about(found, "roads would reopen").speaker == "He"
+    assert about(found, "trains were running").speaker_canonical == "city transport department"
+
+
+def test_description_resolves_to_named_entity(nlp):
+    text = (
+        "Norway's Fisheries Ministry said quotas would fall. "
+        "A fisherman, Erik Dahl, said he was worried. "
+        "The ministry said the cut was temporary."
+    )
+    s = about(statements(nlp, text), "the cut was temporary")
+    assert s.speaker == "The ministry" and s.speaker_canonical == "Norway's Fisheries Ministry"
+
+
+def test_premodifier_role(nlp):
+    text = "City parks department spokeswoman Janet Hill said the pool would close."
+    s = about(statements(nlp, text), "the pool would close")
+    assert s.speaker_canonical == "Janet Hill"
+    assert s.role == "City parks department spokeswoman"
+
+
+def test_we_inside_a_quote_is_not_a_speaker(nlp):
+    text = "“We say the plan is fair,” the planning board said."
+    found = [s for s in statements(nlp, text) if s.kind != "outlet"]
+    assert all(s.speaker != "We" for s in found)
+    assert about(found, "the plan is fair").speaker_canonical == "planning board"
+
+
+def test_outlet_voice_has_no_speaker(nlp):
+    text = "The storm hit the coast on Tuesday. Officials said 40 homes were flooded."
+    found = statements(nlp, text)
+    outlet = about(found, "The storm hit the coast")
+    assert outlet.kind == "outlet" and outlet.speaker is None and outlet.speaker_canonical is None
+    assert about(found, "40 homes were flooded").kind == "indirect"
+
+
+def test_caption_is_outlet_voice(nlp):
+    text = "Firefighters spray water on a warehouse in Leeds, Monday. (AP Photo/Ann Lee)"
+    article = parse_article("t.txt", text)
+    assert article.paragraphs[0].kind == "caption"
+    found = extract_statements(article, nlp)
+    assert found and all(s.kind == "outlet" for s in found)
+
+
+def test_chrome_and_duplicates_are_skipped(nlp):
+    text = "Advertisement\n\nThe bank raised rates.\n\nThe bank raised rates.\n"
+    found = statements(nlp, text)
+    assert [s.text for s in found] == ["The bank raised rates."]
+
+
+def test_quote_regions_pair_curly_and_straight_marks():
+    text = 'He said “one" and "two” and “three'
+    regions = quote_regions(text, 0, len(text))
+    assert [text[s:e] for s, e in regions] == ["one", "two", "three"]
+
+
+def test_statement_at_prefers_the_best_overlap():
+    a = Statement("f", 0, 10, "x" * 10, "A", "A", None, "said", "indirect", 0.9)
+    b = Statement("f", 8, 30, "x" * 22, "B", "B", None, "said", "indirect", 0.9)
+    assert statement_at([a, b], 9, 20) is b
+    assert statement_at([a, b], 0, 5) is a
+    assert statement_at([a, b], 40, 50) is None
+
+
+def test_to_dict_keys():
+    s = Statement("f", 0, 1, "x", None, None, None, "", "outlet", 0.8)
+    assert list(s.to_dict()) == [
+        "file", "start", "end", "text", "speaker", "speaker_canonical", "role", "cue", "kind",
+        "confidence",
+    ]  # fmt: skip
+
+
+_WORDS = st.sampled_from(
+    [
+        "said", "the", "ministry", "“", "”", '"', ",", ".", "according", "to", "he", "Anna",
+        "Berg", "told", "that", "it", "claimed", "\n\n", "prices", "rose", "according to",
+        "officials", "’s", "denied", "urged", "In a statement,", "—", "(AP Photo)",
+    ]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_WORDS, min_size=1, max_size=40))
+def test_every_statement_is_a_slice_of_the_text(nlp, words):
+    text = " ".join(words)
+    article = parse_article("p.txt", text)
+    for s in extract_statements(article, nlp):
+        assert s.text == article.text[s.start : s.end]
+        assert 0 <= s.start < s.end <= len(article.text)
+        assert 0.0 <= s.confidence <= 1.0
+        assert s.kind in ("direct", "indirect", "according_to", "outlet")
+        if s.kind == "outlet":
+            assert s.speaker is None and s.speaker_canonical is None
+
+
+def test_fixture_articles_meet_the_bar(nlp):
+    articles = load_corpus(FIXTURES / "articles")
+    rows = [json.loads(x) for x in (FIXTURES / "attributions.jsonl").read_text().splitlines()]
+    result = score_attribution(
+        extract_corpus(articles, nlp), rows, {a.file: a.text for a in articles}
+    )
+    assert result["located"] == len(rows)
+    assert result["recall"] >= 0.9, result["misses"]
+
+
+def test_score_counts_a_wrong_speaker_as_a_miss():
+    text = "Alpha said the dam held."
+    good = Statement("a.txt", 11, 23, text[11:23], "Alpha", "Alpha", None, "said", "indirect", 1)
+    rows = [{"file": "a", "span": "the dam held", "speaker": [["alpha"]]}]
+    assert score_attribution({"a.txt": [good]}, rows, {"a.txt": text})["recall"] == 1.0
+    wrong = Statement("a.txt", 11, 23, text[11:23], "Beta", "Beta", None, "said", "indirect", 1)
+    assert score_attribution({"a.txt": [wrong]}, rows, {"a.txt": text})["recall"] == 0.0
