@@ -532,16 +532,31 @@ if (!window.__accordingtoLinks) {
 """
 )
 
-_VIEWER_JS = (
-    _BUTTONS_JS
-    + r"""
-const reveal = () => {
-  const mark = element.querySelector('mark.at-hl');
-  if (mark) { mark.scrollIntoView({block: 'center'}); mark.focus({preventScroll: true}); }
-};
-watch('value', () => setTimeout(reveal, 50));
+# Run after the viewer is shown: scroll the highlighted span into view and move focus to it.
+_REVEAL_JS = r"""
+() => {
+  const find = () => {
+    const roots = [document, ...Array.from(document.querySelectorAll('gradio-app'))
+      .map((app) => app.shadowRoot).filter(Boolean)];
+    for (const root of roots) {
+      const mark = root.querySelector('#at-viewer mark.at-hl');
+      if (mark) return mark;
+    }
+    return null;
+  };
+  let tries = 0;
+  const reveal = () => {
+    const mark = find();
+    if (mark && mark.offsetParent !== null) {
+      mark.scrollIntoView({block: 'center', behavior: 'instant'});
+      mark.focus({preventScroll: true});
+    } else if (tries++ < 20) {
+      setTimeout(reveal, 50);
+    }
+  };
+  setTimeout(reveal, 30);
+}
 """
-)
 
 
 def _panel(value: str, js: str, elem_id: str, **kwargs) -> gr.HTML:
@@ -633,6 +648,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
             with gr.Column(scale=5, min_width=320, elem_id="at-chat-column"):
                 chatbot = gr.Chatbot(
                     label="Answers",
+                    show_label=False,
                     elem_id="at-chat",
                     height=560,
                     buttons=["copy"],
@@ -645,11 +661,10 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
                 with gr.Row(elem_id="at-ask-row"):
                     question = gr.Textbox(
                         label="Your question",
-                        placeholder="e.g. who said what about casualties?",
+                        placeholder="Ask about the articles…",
                         lines=1,
                         max_lines=4,
                         scale=5,
-                        autofocus=True,
                         elem_id="at-question",
                         submit_btn="Ask",
                     )
@@ -668,7 +683,9 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
                         label="Read an article",
                         elem_id="at-article-pick",
                     )
-                    viewer = _panel(viewer_html(engine, None), _VIEWER_JS, "at-viewer")
+                    viewer = _panel(
+                        viewer_html(engine, None), _BUTTONS_JS, "at-viewer", max_height=620
+                    )
                     gr.Markdown("#### Statements in this article, by speaker")
                     article_statements = _panel("", _BUTTONS_JS, "at-article-statements")
                 with gr.Tab("Browse by speaker", id="speakers"):
@@ -696,7 +713,9 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         chatbot.option_select(pick, [chatbot, previous], ask_outputs, **private)
         view_outputs = [viewer, article_pick, article_statements, tabs]
         for panel in (sources, who, viewer, article_statements, speaker_list):
-            panel.click(open_cite, None, view_outputs, **private)
+            panel.click(open_cite, None, view_outputs, **private).then(
+                None, None, None, js=_REVEAL_JS, **private
+            )
         article_pick.input(open_article, article_pick, [viewer, article_statements], **private)
         speaker_pick.input(by_speaker, speaker_pick, speaker_list, **private)
         gr.api(ask_api, api_name="ask")
@@ -740,7 +759,10 @@ def create_app(engine, examples: Sequence[str] | None = None, mcp_server: bool =
 
     @app.get("/gradio.js", include_in_schema=False)
     def gradio_js() -> FileResponse:
-        return FileResponse(shim, media_type="text/javascript")
+        # A module script from another origin needs CORS; this public file is safe to share.
+        return FileResponse(
+            shim, media_type="text/javascript", headers={"Access-Control-Allow-Origin": "*"}
+        )
 
     kwargs = {"mcp_server": True} if mcp_server else {}
     return gr.mount_gradio_app(
