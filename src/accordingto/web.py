@@ -572,7 +572,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         key=str.casefold,
     )
 
-    def ask_api(question: str, k: int = 5, follow_up_to: str | None = None) -> dict:
+    def ask(question: str, k: int = 5, follow_up_to: str | None = None) -> dict:
         """Answer a question with cited verbatim quotes from the articles (the same JSON object
         as `accordingto ask --json`); `follow_up_to` is the previous question, if any."""
         return engine.ask(question, k=k, follow_up_to=follow_up_to or None).to_dict()
@@ -718,7 +718,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
             )
         article_pick.input(open_article, article_pick, [viewer, article_statements], **private)
         speaker_pick.input(by_speaker, speaker_pick, speaker_list, **private)
-        gr.api(ask_api, api_name="ask")
+        gr.api(ask, api_name="ask")
     demo.queue(default_concurrency_limit=4, max_size=64, api_open=False)
     return demo
 
