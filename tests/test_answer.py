@@ -57,3 +57,50 @@ def test_rendered_answer_cites_every_quote_by_number():
     assert "[1]" in message and "[2]" in message
     assert message.count("> “") == 2
     assert NOT_COVERED not in message
+
+
+def test_quotes_with_a_statement_take_its_canonical_speaker(seed_articles):
+    from accordingto.answer import attribute
+    from accordingto.attribution import Statement
+
+    article = seed_articles[0]
+    statement = Statement(
+        article.file, 0, 5, article.text[:5], "he", "Ana Ruiz", "mayor", "said", "indirect", 0.9
+    )
+    attribution, group = attribute(statement, article)
+    assert (attribution.speaker, attribution.role, attribution.kind) == (
+        "Ana Ruiz",
+        "mayor",
+        "indirect",
+    )
+    assert group == "ana ruiz"
+    outlet_voice, outlet_group = attribute(None, article)
+    assert outlet_voice.kind == "outlet" and outlet_group.startswith("outlet:")
+
+
+def test_who_says_what_groups_by_speaker_in_a_neutral_order():
+    from accordingto.answer import who_says_what
+
+    def said(rank, speaker, text):
+        return quote(
+            rank=rank,
+            text=text,
+            attribution=Attribution(speaker, None, "said", "indirect"),
+            group=speaker.lower(),
+        )
+
+    quotes = [
+        said(1, "Zeta Party", "We counted 40 votes."),
+        said(2, "Alpha Group", "We counted 38 votes."),
+        said(3, "Zeta Party", "The count was fair."),
+    ]
+    sides = who_says_what(quotes)
+    assert [s.label for s in sides] == ["Alpha Group", "Zeta Party"]
+    assert sides[1].ranks == (1, 3)
+    message = render_message(quotes)
+    assert "**Who says what**" in message
+    assert "different figures" in message
+
+
+def test_one_speaker_needs_no_who_says_what_section():
+    assert "Who says what" not in render_message([quote(), quote(rank=2)])

@@ -71,3 +71,35 @@ def test_problems_are_one_clear_line_not_a_traceback(tmp_path):
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert "no folder of articles" in done.stderr
+
+
+def test_statements_json_lists_verbatim_content_spans(run, built_index_dir):
+    result = run("statements", "--json")
+    rows = json.loads(result.stdout)
+    keys = {"file", "start", "end", "text", "speaker", "speaker_canonical", "role", "cue"}
+    assert rows and keys | {"kind", "confidence"} == set(rows[0])
+    for row in rows:
+        text = (built_index_dir / "seeds" / row["file"]).read_text(encoding="utf-8")
+        assert text[row["start"] : row["end"]] == row["text"]
+
+
+def test_statements_can_read_articles_outside_the_index(run, tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "The harbour will close for a week, the port authority said on Monday.\n"
+    )
+    result = run("statements", "--seeds", str(tmp_path), "--json")
+    rows = json.loads(result.stdout)
+    assert any("port authority" in (r["speaker_canonical"] or "") for r in rows)
+
+
+def test_speakers_and_eval_attribution(run, tmp_path):
+    assert run("speakers").stdout.strip()
+    (tmp_path / "a.txt").write_text(
+        "The harbour will close for a week, the port authority said on Monday.\n"
+    )
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps({"file": "a", "span": "will close for a week", "speaker": [["port"]]}) + "\n"
+    )
+    result = run("eval-attribution", str(gold), "--seeds", str(tmp_path))
+    assert "attribution accuracy     1.000" in result.stdout

@@ -123,3 +123,21 @@ def test_a_follow_up_widens_the_search_but_quotes_stay_verbatim(engine, built_in
     assert followed.answered
     assert followed.quotes[0].text == passage.text or not alone.answered
     assert_contract(followed.to_dict(), built_index_dir / "seeds")
+
+
+def test_quotes_are_attributed_and_grouped(engine):
+    attributed = [s for s in engine.statements() if s.kind != "outlet" and s.speaker_canonical]
+    statement = max(attributed, key=lambda s: len(s.text))
+    answer = engine.ask(statement.text)
+    first = next(q for q in answer.quotes if q.start <= statement.start < q.end)
+    assert first.speaker == statement.speaker_canonical
+    assert first.attribution.speaker == statement.speaker_canonical
+    assert first.group
+    assert statement.speaker_canonical in answer.message
+
+
+def test_speakers_list_aliases_and_counts(engine):
+    rows = engine.speakers()
+    assert rows and all(row["statements"] >= 1 for row in rows)
+    counts = [row["statements"] for row in rows]
+    assert counts == sorted(counts, reverse=True)

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from .attribution import OUTLET, Statement, group_of, statement_at
 from .corpus import Article
-from .index import Index
+from .index import Index, numbers_in
 from .search import Hit
 
 # Below this cosine similarity between a question and its best passage, the articles do not
@@ -164,6 +165,10 @@ def choose_quotes(index: Index, hits: Sequence[Hit], k: int) -> list[Quote]:
                         other.file, other.start, other.end, index.article(other.file).meta.outlet
                     )
                 )
+        statement = statement_at(
+            [s for s in index.statements if s.file == passage.file], passage.start, passage.end
+        )
+        attribution, group = attribute(statement, article)
         chosen.append(
             Quote(
                 rank=len(chosen) + 1,
@@ -174,10 +179,52 @@ def choose_quotes(index: Index, hits: Sequence[Hit], k: int) -> list[Quote]:
                 kind=passage.kind,
                 source=source_of(article),
                 score=hit.score,
+                speaker=attribution.speaker if attribution.kind != OUTLET else None,
+                attribution=attribution,
+                group=group,
                 also_reported_by=tuple(also),
             )
         )
     return chosen
+
+
+def attribute(statement: Statement | None, article: Article) -> tuple[Attribution, str]:
+    """Who a quote belongs to: its statement's speaker, else the outlet's own reporting."""
+    if statement is not None and statement.kind != OUTLET and statement.speaker_canonical:
+        return (
+            Attribution(statement.speaker_canonical, statement.role, statement.cue, statement.kind),
+            group_of(statement),
+        )
+    outlet = article.meta.outlet or "an unnamed outlet"
+    return Attribution(outlet, None, "", OUTLET), f"outlet:{outlet.lower()}"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One speaker's quotes within an answer."""
+
+    label: str
+    role: str | None
+    group: str
+    ranks: tuple[int, ...]
+    figures: frozenset[str]
+
+
+def who_says_what(quotes: Sequence[Quote]) -> list[Side]:
+    """The quotes grouped by speaker, in a stable, neutral (alphabetical) order."""
+    groups: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        groups.setdefault(quote.group or f"outlet:{quote.source.outlet}", []).append(quote)
+    sides = []
+    for group, members in groups.items():
+        first = members[0]
+        if first.attribution and first.attribution.kind != OUTLET:
+            label, role = first.attribution.speaker, first.attribution.role
+        else:
+            label, role = f"{first.source.outlet or 'The outlet'}'s own reporting", None
+        figures = frozenset().union(*(numbers_in(q.text) for q in members))
+        sides.append(Side(label, role, group, tuple(q.rank for q in members), figures))
+    return sorted(sides, key=lambda side: (side.label.lower(), side.group))
 
 
 def source_of(article: Article) -> Source:
@@ -219,7 +266,7 @@ def byline(source: Source) -> str:
 def frame(quote: Quote) -> str:
     """The neutral attribution line that introduces a quote."""
     via = byline(quote.source)
-    if quote.attribution and quote.attribution.kind != "outlet":
+    if quote.attribution and quote.attribution.kind != OUTLET:
         who = f"**{escape_markdown(quote.attribution.speaker)}**"
         if quote.attribution.role:
             who += f" ({escape_markdown(quote.attribution.role)})"
@@ -246,6 +293,20 @@ def render_message(quotes: Sequence[Quote], notice: str | None = None) -> str:
             others = ", ".join(escape_markdown(r.outlet or r.file) for r in quote.also_reported_by)
             lines.append(f"> *Also reported by {others}.*")
         lines.append("")
+    sides = who_says_what(quotes)
+    if len(sides) > 1:
+        lines.append("**Who says what**")
+        for side in sides:
+            who = escape_markdown(side.label)
+            if side.role:
+                who += f" ({escape_markdown(side.role)})"
+            lines.append(f"- {who}: " + ", ".join(f"[{rank}]" for rank in side.ranks))
+        with_figures = [side.figures for side in sides if side.figures]
+        if len(with_figures) > 1 and len(set(with_figures)) > 1:
+            lines.append("")
+            lines.append(
+                "*The sources give different figures; each is quoted as its source gives it.*"
+            )
     return "\n".join(lines).strip()
 
 

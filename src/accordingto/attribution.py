@@ -65,6 +65,11 @@ class Statement:
             "confidence": self.confidence,
         }
 
+    @classmethod
+    def from_dict(cls, record: dict) -> Statement:
+        """A statement from its ``to_dict()`` form."""
+        return cls(**record)
+
 
 class ModelMissingError(RuntimeError):
     """The spaCy model package is not installed."""
@@ -317,7 +322,9 @@ def _person_name(head: Token) -> list[Token] | None:
         ent = next(e for e in head.doc.ents if e.start <= head.i < e.end)
         tokens = [t for t in ent if not (t.is_punct or t.lower_ in ("'s", "’s"))]
         return tokens or None
-    if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON"):
+    # The small model often tags an unfamiliar surname as a nationality (NORP); after a role
+    # noun it is still a name.
+    if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON", "NORP"):
         # "Defense Ministry spokesperson Artsrun Ovannisian": the proper nouns after a role noun.
         run = [head]
         for token in reversed(list(head.lefts)):
@@ -885,9 +892,28 @@ def statement_at(statements: Sequence[Statement], start: int, end: int) -> State
 
 def extract_corpus(articles: Iterable[Article], nlp: Language) -> dict[str, list[Statement]]:
     """Statements of every article, with speakers made canonical across the articles."""
-    raw = {article.file: extract_statements(article, nlp) for article in articles}
-    registry = SpeakerRegistry.from_statements(s for rows in raw.values() for s in rows)
-    return {file: canonicalize(rows, registry) for file, rows in raw.items()}
+    statements, _ = attribute_corpus(articles, nlp)
+    by_file: dict[str, list[Statement]] = {}
+    for statement in statements:
+        by_file.setdefault(statement.file, []).append(statement)
+    return by_file
+
+
+def attribute_corpus(
+    articles: Iterable[Article], nlp: Language
+) -> tuple[list[Statement], list[dict]]:
+    """Every statement of every article, canonical speakers, and the speaker list.
+
+    The speaker list gives each canonical speaker with the other spellings the articles use
+    and how many statements they have.
+    """
+    raw = [s for article in articles for s in extract_statements(article, nlp)]
+    registry = SpeakerRegistry.from_statements(raw)
+    speakers = [
+        {"speaker": name, "group": speaker_key(name), "aliases": aliases, "statements": count}
+        for name, aliases, count in registry.entries()
+    ]
+    return canonicalize(raw, registry), speakers
 
 
 def canonicalize(statements: Iterable[Statement], registry: SpeakerRegistry) -> list[Statement]:

