@@ -141,3 +141,9 @@ def test_speakers_list_aliases_and_counts(engine):
     assert rows and all(row["statements"] >= 1 for row in rows)
     counts = [row["statements"] for row in rows]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_a_follow_up_that_stands_alone_is_judged_on_its_own(engine):
+    previous = max(engine.index.passages, key=lambda p: len(p.text)).text
+    question = "Recommend a good pasta recipe with mushrooms."
+    assert not engine.ask(question, follow_up_to=previous).answered

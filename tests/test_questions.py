@@ -39,3 +39,11 @@ def test_cleaning_never_crashes_and_bounds_length(raw):
         return
     assert 0 < len(clean.text) <= MAX_QUESTION_CHARS
     assert clean.text == clean.text.strip()
+
+
+def test_questions_that_refer_back_are_recognised():
+    from accordingto.questions import refers_back
+
+    assert refers_back("What did the other side say about that?")
+    assert refers_back("And what did they claim?")
+    assert not refers_back("What is the capital of France?")

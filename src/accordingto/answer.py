@@ -221,7 +221,7 @@ def who_says_what(quotes: Sequence[Quote]) -> list[Side]:
         if first.attribution and first.attribution.kind != OUTLET:
             label, role = first.attribution.speaker, first.attribution.role
         else:
-            label, role = f"{first.source.outlet or 'The outlet'}'s own reporting", None
+            label, role = f"{first.source.outlet or 'An unnamed outlet'}'s own reporting", None
         figures = frozenset().union(*(numbers_in(q.text) for q in members))
         sides.append(Side(label, role, group, tuple(q.rank for q in members), figures))
     return sorted(sides, key=lambda side: (side.label.lower(), side.group))
@@ -272,7 +272,7 @@ def frame(quote: Quote) -> str:
             who += f" ({escape_markdown(quote.attribution.role)})"
         line = f"{who}, via {escape_markdown(via)}"
     else:
-        line = f"**{escape_markdown(quote.source.outlet or 'The outlet')}**'s own reporting"
+        line = f"**{escape_markdown(quote.source.outlet or 'An unnamed outlet')}**'s own reporting"
         if quote.source.date:
             line += f", {human_date(quote.source.date)}"
     label = KIND_LABELS.get(quote.kind)

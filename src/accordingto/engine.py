@@ -16,7 +16,7 @@ from .corpus import Article, CorpusError, load_corpus
 from .embedding import Embedder
 from .index import BrokenIndex, Index, build_index, load_index, read_manifest, save_index
 from .index import stale_reason as index_stale_reason
-from .questions import BadQuestion, clean_question
+from .questions import BadQuestion, clean_question, refers_back
 from .search import search
 
 DEFAULT_K = 5
@@ -119,8 +119,9 @@ class Engine:
     def ask(self, question: str, k: int = DEFAULT_K, follow_up_to: str | None = None) -> Answer:
         """Answer a question with up to ``k`` quotes, or say the articles do not cover it.
 
-        ``follow_up_to`` is the previous question of a conversation: it widens the search for
-        a question like "what did the other side say about that?", never the quotes' wording.
+        ``follow_up_to`` is the previous question of a conversation. It widens the search only
+        for a question that refers back to it ("what did the other side say about that?"); a
+        question that stands on its own is judged, and may be refused, on its own words.
         """
         try:
             clean = clean_question(question)
@@ -129,7 +130,7 @@ class Engine:
             return Answer(text[:200], False, str(problem), (), str(problem))
         k = max(1, min(int(k), MAX_K))
         query = clean.text
-        if follow_up_to:
+        if follow_up_to and refers_back(clean.text):
             with contextlib.suppress(BadQuestion):
                 query = f"{clean_question(follow_up_to).text} {query}"
         vector = self.embedder.encode([query])[0]

@@ -53,3 +53,16 @@ def clean_question(raw: object) -> CleanQuestion:
         )
         text = cut
     return CleanQuestion(text, " ".join(notices) or None)
+
+
+# Words by which a question points back at the conversation rather than naming its subject.
+_REFERS_BACK = re.compile(
+    r"\b(that|this|those|these|it|its|they|them|their|he|him|his|she|her|there|then|"
+    r"the other side|the others?|else|also|too|same)\b",
+    re.I,
+)
+
+
+def refers_back(question: str) -> bool:
+    """Whether a question leans on an earlier one ("what did the other side say about that?")."""
+    return bool(_REFERS_BACK.search(question))
