@@ -242,3 +242,16 @@ def test_score_counts_a_wrong_speaker_as_a_miss():
     assert score_attribution({"a.txt": [good]}, rows, {"a.txt": text})["recall"] == 1.0
     wrong = Statement("a.txt", 11, 23, text[11:23], "Beta", "Beta", None, "said", "indirect", 1)
     assert score_attribution({"a.txt": [wrong]}, rows, {"a.txt": text})["recall"] == 0.0
+
+
+def test_things_that_cannot_speak_are_not_speakers(nlp):
+    from accordingto.attribution import can_speak
+
+    def subject_of(sentence):
+        return next(t for t in nlp(sentence) if t.dep_ in ("nsubj", "nsubjpass"))
+
+    assert can_speak(subject_of("The engineer said the part failed."))
+    assert can_speak(subject_of("Residents said the water was brown."))
+    assert can_speak(subject_of("The ministry said the talks failed."))
+    assert not can_speak(subject_of("The bridge claimed to be the longest."))
+    assert not can_speak(subject_of("That term contends nothing."))

@@ -138,6 +138,31 @@ INSTITUTION_NOUNS = {
     "airline", "insurer", "operator", "utility", "network", "broadcaster", "university",
     "hospital", "school", "district", "service", "court", "prosecutor", "administration",
 }  # fmt: skip
+# Common nouns for people and groups who make statements. A subject that is none of these,
+# no named entity and no person ("the village claimed", "two tanks reported") is a misparse.
+PEOPLE_NOUNS = {
+    "official", "spokesman", "spokeswoman", "spokesperson", "minister", "president", "leader",
+    "chief", "head", "director", "secretary", "chairman", "chairwoman", "chair", "mayor",
+    "governor", "senator", "lawmaker", "legislator", "politician", "diplomat", "ambassador",
+    "envoy", "general", "commander", "officer", "soldier", "troop", "force", "army", "military",
+    "police", "rebel", "separatist", "militant", "fighter", "expert", "analyst", "researcher",
+    "scientist", "doctor", "physician", "nurse", "witness", "resident", "citizen", "people",
+    "person", "man", "woman", "child", "family", "parent", "victim", "survivor", "source",
+    "critic", "supporter", "opponent", "activist", "protester", "campaigner", "lawyer",
+    "attorney", "judge", "investigator", "inspector", "representative", "member", "candidate",
+    "voter", "worker", "employee", "executive", "founder", "owner", "manager", "coach",
+    "player", "athlete", "referee", "fan", "teacher", "student", "professor", "author",
+    "writer", "journalist", "reporter", "editor", "observer", "monitor", "mediator",
+    "negotiator", "ally", "neighbour", "neighbor", "power", "nation", "country", "state",
+    "side", "party", "regime", "coalition", "alliance", "bloc", "staff", "crew", "user",
+    "customer", "patient", "parliament", "senate", "congress", "cabinet", "palace", "embassy",
+    "presidency", "kremlin", "leadership", "spokespeople", "officials", "authorities",
+}  # fmt: skip
+# Texts that "call for" or "find" things in their own name, unlike a statement quoting someone.
+SELF_STANDING_TEXTS = {"resolution", "ruling", "verdict", "survey", "poll", "study", "treaty"}
+SPEAKING_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
+_AGENT_NOUN = re.compile(r"\w{2,}(?:er|or|ist|ian|ant|ent|eer|ee)$")
+
 _OPEN_QUOTES = "“«„"
 _CLOSE_QUOTES = "”»"
 _STRAIGHT = '"'
@@ -497,6 +522,8 @@ def _speaker_for(subject: Token, offset: int, resolver: _Resolver, regions) -> _
                 found = None  # "the union" is not the ministry named before it
         if found is not None:
             return _Speaker(written, _strip_article(found), role, False, resolved=True)
+    if not is_person and not can_speak(subject):
+        return None
     canonical = _strip_article(written)
     fuller = resolver.full_name(canonical)
     if canonical in resolver.persons and not has_determiner(subject):
@@ -510,6 +537,24 @@ def _speaker_for(subject: Token, offset: int, resolver: _Resolver, regions) -> _
 
 
 # --- content of a reporting verb -------------------------------------------------------
+
+
+_SPEAKING_NOUNS = (PEOPLE_NOUNS, INSTITUTION_NOUNS, DOCUMENT_NOUNS, SELF_STANDING_TEXTS)
+
+
+def can_speak(subject: Token) -> bool:
+    """Whether a subject can make a statement: a name, a group of people, or a document."""
+    heads = [subject, *(c for c in subject.children if c.dep_ == "conj")]
+    for head in heads:
+        if head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITIES:
+            return True
+        lemma = head.lemma_.lower()
+        if any(lemma in nouns for nouns in _SPEAKING_NOUNS):
+            return True
+        # Nouns for someone who does something: striker, engineer, physician, resident.
+        if _AGENT_NOUN.search(lemma):
+            return True
+    return False
 
 
 def _is_reporting(verb: Token) -> bool:
