@@ -267,22 +267,6 @@ def test_chat_message_links_every_citation(web, engine, examples):
         assert web.parse_cite_key(key) == (quote.source.file, quote.start, quote.end)
 
 
-def test_statements_are_read_from_whatever_the_engine_offers(web):
-    class WithStatements:
-        def statements(self, file=None):
-            rows = [
-                {"file": "a.txt", "start": 0, "end": 3, "text": "abc", "speaker": "X",
-                 "speaker_canonical": "Xavier", "role": None, "cue": "said", "kind": "direct"},
-                {"file": "b.txt", "start": 0, "end": 3, "text": "def", "speaker": "Y",
-                 "speaker_canonical": None, "role": "r", "cue": "said", "kind": "indirect"},
-            ]  # fmt: skip
-            return [r for r in rows if file in (None, r["file"])]
-
-    assert [s.speaker for s in web.statements_of(WithStatements())] == ["Xavier", "Y"]
-    assert [s.file for s in web.statements_of(WithStatements(), "b.txt")] == ["b.txt"]
-    assert web.statements_of(NoArticles()) == []
-
-
 # --- python app.py ---------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -208,23 +208,27 @@ class Side:
     group: str
     ranks: tuple[int, ...]
     figures: frozenset[str]
+    outlet_voice: bool = False
 
 
 def who_says_what(quotes: Sequence[Quote]) -> list[Side]:
-    """The quotes grouped by speaker, in a stable, neutral (alphabetical) order."""
+    """The quotes grouped by speaker, in a stable, neutral order: named speakers
+    alphabetically, then outlets' own reporting alphabetically."""
     groups: dict[str, list[Quote]] = {}
     for quote in quotes:
         groups.setdefault(quote.group or f"outlet:{quote.source.outlet}", []).append(quote)
     sides = []
     for group, members in groups.items():
         first = members[0]
-        if first.attribution and first.attribution.kind != OUTLET:
-            label, role = first.attribution.speaker, first.attribution.role
-        else:
+        outlet_voice = not (first.attribution and first.attribution.kind != OUTLET)
+        if outlet_voice:
             label, role = f"{first.source.outlet or 'An unnamed outlet'}'s own reporting", None
+        else:
+            label, role = first.attribution.speaker, first.attribution.role
         figures = frozenset().union(*(numbers_in(q.text) for q in members))
-        sides.append(Side(label, role, group, tuple(q.rank for q in members), figures))
-    return sorted(sides, key=lambda side: (side.label.lower(), side.group))
+        ranks = tuple(q.rank for q in members)
+        sides.append(Side(label, role, group, ranks, figures, outlet_voice))
+    return sorted(sides, key=lambda side: (side.outlet_voice, side.label.casefold(), side.group))
 
 
 def source_of(article: Article) -> Source:
@@ -281,17 +285,29 @@ def frame(quote: Quote) -> str:
     return line
 
 
-def render_message(quotes: Sequence[Quote], notice: str | None = None) -> str:
-    """The Markdown answer: each quote framed by who said it, with a numbered citation."""
+def plain_citation(quote: Quote) -> str:
+    """A citation marker that is just the quote's number: ``[1]``."""
+    return f"[{quote.rank}]"
+
+
+def render_message(
+    quotes: Sequence[Quote],
+    notice: str | None = None,
+    cite: Callable[[Quote], str] = plain_citation,
+) -> str:
+    """The Markdown answer: each quote framed by who said it, with a numbered citation.
+
+    ``cite`` renders the citation marker, so an interface can make it a link.
+    """
     lines = []
     if notice:
         lines += [f"*{escape_markdown(notice)}*", ""]
     for quote in quotes:
-        lines.append(f"{frame(quote)} [{quote.rank}]")
+        lines.append(f"{frame(quote)} {cite(quote)}")
         lines.append(f"> “{escape_markdown(quote.text)}”")
         if quote.also_reported_by:
             others = ", ".join(escape_markdown(r.outlet or r.file) for r in quote.also_reported_by)
-            lines.append(f"> *Also reported by {others}.*")
+            lines.append(f">\n> *Also reported by {others}.*")
         lines.append("")
     sides = who_says_what(quotes)
     if len(sides) > 1:

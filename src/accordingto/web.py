@@ -15,7 +15,6 @@ import html
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote as url_quote
 from urllib.parse import unquote as url_unquote
@@ -25,7 +24,15 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr
 
 from . import citations
-from .answer import KIND_LABELS, Quote, escape_markdown, frame, human_date
+from .answer import (
+    KIND_LABELS,
+    Quote,
+    escape_markdown,
+    human_date,
+    render_message,
+    who_says_what,
+)
+from .attribution import Statement
 from .corpus import CHROME, Article
 from .questions import BadQuestion, clean_question
 
@@ -55,7 +62,7 @@ def read_examples(path: Path | str) -> list[str]:
 def generated_examples(engine, limit: int = 6) -> list[str]:
     """Example questions made from the corpus: its most-quoted speakers, else its headlines."""
     counts: dict[str, int] = {}
-    for statement in statements_of(engine):
+    for statement in engine.statements():
         if statement.kind != "outlet" and statement.speaker:
             counts[statement.speaker] = counts.get(statement.speaker, 0) + 1
     if counts:
@@ -75,59 +82,6 @@ def load_examples(engine, path: Path | str | None = None) -> list[str]:
         if candidate.is_file():
             return read_examples(candidate)
     return generated_examples(engine)
-
-
-# --- statements (filled by the attribution engine when it is there) -----------------------
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One attributed statement of an article, as the UI needs it."""
-
-    file: str
-    start: int
-    end: int
-    text: str
-    speaker: str | None
-    role: str | None
-    kind: str | None
-
-
-def _field(item: object, name: str):
-    if isinstance(item, dict):
-        return item.get(name)
-    return getattr(item, name, None)
-
-
-def statements_of(engine, file: str | None = None) -> list[Statement]:
-    """The statements the engine knows (``engine.statements(file)``), or none before it can."""
-    method = getattr(engine, "statements", None)
-    if method is None:
-        return []
-    try:
-        items = method(file) if file else method()
-    except TypeError:
-        items = method()
-    result = []
-    for item in items or ():
-        if hasattr(item, "to_dict") and not isinstance(item, dict):
-            item = item.to_dict()
-        item_file = _field(item, "file")
-        if file and item_file != file:
-            continue
-        speaker = _field(item, "speaker_canonical") or _field(item, "speaker")
-        result.append(
-            Statement(
-                file=item_file,
-                start=int(_field(item, "start") or 0),
-                end=int(_field(item, "end") or 0),
-                text=_field(item, "text") or "",
-                speaker=speaker,
-                role=_field(item, "role"),
-                kind=_field(item, "kind"),
-            )
-        )
-    return result
 
 
 # --- HTML pieces (every value from an article or a user is escaped) -------------------------
@@ -285,53 +239,35 @@ def sources_html(engine, quotes: Sequence[Quote], note: str = "") -> str:
     return '<div class="at-cards">' + "".join(source_card(engine, q) for q in quotes) + "</div>"
 
 
-def group_of(quote: Quote) -> tuple[int, str, str, str | None]:
-    """(order class, sort key, heading, role) of the group a quote belongs to."""
-    speaker, role = who_of(quote)
-    if speaker:
-        key = quote.group or speaker
-        return 0, key.casefold(), speaker, role
-    own = OWN_REPORTING.format(outlet=outlet_name(quote.source.outlet))
-    return 1, own.casefold(), own, None
-
-
 def who_says_what_html(quotes: Sequence[Quote]) -> str:
-    """Quotes grouped by speaker, in alphabetical order, each group given the same room."""
+    """Quotes grouped by speaker, in the engine's neutral order, each group given equal room."""
     if not quotes:
         return (
             '<p class="at-empty">After a question, its quotes appear here grouped by who made '
             "them, side by side and in alphabetical order.</p>"
         )
-    groups: dict[tuple[int, str], dict] = {}
-    for quote in quotes:
-        order, key, heading, role = group_of(quote)
-        group = groups.setdefault((order, key), {"heading": heading, "roles": [], "quotes": []})
-        if role and role not in group["roles"]:
-            group["roles"].append(role)
-        group["quotes"].append(quote)
-    named = any(order == 0 for order, _ in groups)
-    note = (
-        "Grouped by who is quoted, in alphabetical order. Differences between the groups are "
-        "shown, not settled."
-        if named
-        else "No speaker is named for these quotes, so they are grouped by the outlet that "
-        "reported them, in alphabetical order."
-    )
+    sides = who_says_what(quotes)
+    by_rank = {q.rank: q for q in quotes}
     columns = []
-    for _key, group in sorted(groups.items()):
-        roles = "; ".join(group["roles"])
+    for side in sides:
         items = "".join(
             f'<li><span class="at-num">[{q.rank}]</span> “{esc(q.text)}” '
             f'<span class="at-src">— {source_line(q.source)}'
             f" ({esc(kind_label(q.kind).lower())})</span> "
             f"{view_button(q.source.file, q.start, q.end, 'View')}</li>"
-            for q in group["quotes"]
+            for q in (by_rank[rank] for rank in side.ranks)
         )
         columns.append(
-            f'<section class="at-group"><h4>{esc(group["heading"])}</h4>'
-            + (f'<p class="at-role">{esc(roles)}</p>' if roles else "")
+            f'<section class="at-group"><h4>{esc(side.label)}</h4>'
+            + (f'<p class="at-role">{esc(side.role)}</p>' if side.role else "")
             + f"<ul>{items}</ul></section>"
         )
+    differing = len({side.figures for side in sides if side.figures}) > 1
+    note = "Grouped by who is quoted, in alphabetical order. " + (
+        "The groups give different figures; each is quoted as its source gives it."
+        if differing
+        else "Differences between the groups are shown, not settled."
+    )
     return f'<p class="at-note">{esc(note)}</p><div class="at-groups">{"".join(columns)}</div>'
 
 
@@ -388,23 +324,18 @@ def _source(article: Article):
 
 def statements_html(engine, statements: Sequence[Statement], by_article: bool) -> str:
     """Statements listed by speaker (alphabetical), each with a button to view it."""
-    if not hasattr(engine, "statements"):
-        return (
-            '<p class="at-empty">Speaker attribution is not available in this version of the '
-            "index yet, so statements cannot be listed by speaker.</p>"
-        )
     if not statements:
         return '<p class="at-empty">No attributed statements were found.</p>'
     groups: dict[tuple[int, str], list[Statement]] = {}
     headings: dict[tuple[int, str], str] = {}
     for s in statements:
-        if s.kind == "outlet" or not s.speaker:
+        if s.kind == "outlet" or not s.speaker_canonical:
             own = OWN_REPORTING.format(outlet=outlet_name(engine.article(s.file).meta.outlet))
             key = (1, own.casefold())
             headings[key] = own
         else:
-            key = (0, s.speaker.casefold())
-            headings.setdefault(key, s.speaker)
+            key = (0, s.speaker_canonical.casefold())
+            headings.setdefault(key, s.speaker_canonical)
         groups.setdefault(key, []).append(s)
     sections = []
     for key in sorted(groups):
@@ -432,22 +363,13 @@ def statements_html(engine, statements: Sequence[Statement], by_article: bool) -
 
 
 def answer_markdown(answer) -> str:
-    """The chat message of an answer: per quote an attribution line, the verbatim quote and a
-    numbered citation that opens the source viewer."""
-    lines = []
-    if answer.notice:
-        lines += [f"*{escape_markdown(answer.notice)}*", ""]
-    for quote in answer.quotes:
-        link = f"[\\[{quote.rank}\\]](#cite={cite_key(quote.source.file, quote.start, quote.end)})"
-        lines.append(f"{frame(quote)} {link}")
-        lines.append(f"> “{escape_markdown(quote.text)}”")
-        if quote.also_reported_by:
-            others = ", ".join(
-                escape_markdown(outlet_name(r.outlet or r.file)) for r in quote.also_reported_by
-            )
-            lines.append(f">\n> *Also reported by {others}.*")
-        lines.append("")
-    return "\n".join(lines).strip()
+    """The chat message of an answer: the engine's rendering, with each numbered citation a
+    link that opens the source viewer."""
+
+    def cite(quote: Quote) -> str:
+        return f"[\\[{quote.rank}\\]](#cite={cite_key(quote.source.file, quote.start, quote.end)})"
+
+    return render_message(answer.quotes, answer.notice, cite=cite)
 
 
 def refusal_message(answer, examples: Sequence[str]) -> gr.ChatMessage:
@@ -568,7 +490,11 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
     examples = list(examples) if examples is not None else load_examples(engine)
     article_choices = [(article_label(a), a.file) for a in engine.articles]
     speakers = sorted(
-        {s.speaker for s in statements_of(engine) if s.speaker and s.kind != "outlet"},
+        {
+            s.speaker_canonical
+            for s in engine.statements()
+            if s.speaker_canonical and s.kind != "outlet"
+        },
         key=str.casefold,
     )
 
@@ -610,7 +536,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         return (
             html_text,
             gr.Dropdown(value=file),
-            statements_html(engine, statements_of(engine, file), by_article=True),
+            statements_html(engine, engine.statements(file), by_article=True),
             gr.Tabs(selected="article"),
         )
 
@@ -620,7 +546,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         try:
             return (
                 viewer_html(engine, file),
-                statements_html(engine, statements_of(engine, file), by_article=True),
+                statements_html(engine, engine.statements(file), by_article=True),
             )
         except (KeyError, LookupError):
             raise gr.Error("That article is not in the index.") from None
@@ -631,7 +557,9 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
                 '<p class="at-empty">Choose a speaker to list everything they are quoted '
                 "saying.</p>"
             )
-        chosen = [s for s in statements_of(engine) if s.speaker == name and s.kind != "outlet"]
+        chosen = [
+            s for s in engine.statements() if s.speaker_canonical == name and s.kind != "outlet"
+        ]
         return statements_html(engine, chosen, by_article=False)
 
     with gr.Blocks(title=f"{TITLE}: cited quotes from the news", analytics_enabled=False) as demo:
