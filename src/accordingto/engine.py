@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import attribution
 from .answer import Answer, compose_answer
-from .attribution import Statement, attribute_corpus
+from .attribution import ATTRIBUTION_VERSION, Statement, attribute_corpus
 from .config import default_index_dir, default_seeds_dir
 from .corpus import Article, CorpusError, load_corpus
 from .embedding import Embedder
@@ -45,7 +45,13 @@ def rebuild(
     step("finding statements and speakers")
     statements, speakers = attribute_corpus(articles, nlp)
     index = build_index(
-        articles, embedder, nlp, progress=step, statements=statements, speakers=speakers
+        articles,
+        embedder,
+        nlp,
+        progress=step,
+        statements=statements,
+        speakers=speakers,
+        versions={"attribution_version": ATTRIBUTION_VERSION},
     )
     save_index(index, index_dir)
     return index
@@ -143,6 +149,8 @@ def _why_rebuild(index_dir: Path, articles: list[Article] | None) -> str | None:
         manifest = read_manifest(index_dir)
     except BrokenIndex as error:
         return str(error)
+    if manifest.get("attribution_version") != ATTRIBUTION_VERSION:
+        return "it was built by an older statement extractor"
     if articles is None:
         return None
     return index_stale_reason(manifest, articles)

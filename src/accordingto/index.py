@@ -110,10 +110,12 @@ def build_index(
     progress: Callable[[str], None] | None = None,
     statements: Sequence = (),
     speakers: Sequence[dict] = (),
+    versions: dict[str, str] | None = None,
 ) -> Index:
     """Cut articles into passages, embed them, and index them densely and lexically.
 
     ``statements`` and ``speakers`` come from the attribution stage; the index only stores them.
+    ``versions`` names the versions of the stages that made them, for the manifest.
     """
     say = progress or (lambda _message: None)
     from .passages import spacy_sentence_splitter
@@ -129,11 +131,15 @@ def build_index(
     say("building the BM25 index")
     lexical = bm25s.BM25()
     lexical.index(lexical_tokens([p.text for p in passages]), show_progress=False)
-    manifest = manifest_for(articles) | {
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "passages": len(passages),
-        "statements": len(statements),
-    }
+    manifest = (
+        manifest_for(articles)
+        | (versions or {})
+        | {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "passages": len(passages),
+            "statements": len(statements),
+        }
+    )
     return Index(
         manifest=manifest,
         articles={a.file: a for a in articles},
