@@ -23,7 +23,7 @@ def embedder():
 @pytest.fixture(scope="session")
 def nlp():
     """The spaCy pipeline, loaded once."""
-    from accordingto.engine import load_nlp
+    from accordingto.attribution import load_nlp
 
     return load_nlp()
 
@@ -39,11 +39,12 @@ def seed_articles():
 @pytest.fixture(scope="session")
 def built_index_dir(tmp_path_factory, embedder) -> Path:
     """An index built in a temporary folder from a copy of the seeds."""
-    from accordingto.engine import rebuild
+    from accordingto.progress import silent
+    from accordingto.store import build_and_save
 
     work = tmp_path_factory.mktemp("built")
     shutil.copytree(SEEDS, work / "seeds")
-    rebuild(work / "seeds", work / "index", embedder, say=lambda _m: None)
+    build_and_save(work / "seeds", work / "index", embedder, say=lambda _m: None, track=silent)
     return work
 
 

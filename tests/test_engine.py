@@ -14,7 +14,7 @@ QUOTE_KEYS = {
 
 
 def assert_contract(result: dict, seeds_dir):
-    assert set(result) == {"question", "answered", "message", "quotes"}
+    assert set(result) == {"question", "answered", "message", "notice", "error", "quotes"}
     assert isinstance(result["question"], str) and isinstance(result["message"], str)
     if not result["answered"]:
         assert result["quotes"] == []

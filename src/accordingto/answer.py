@@ -10,6 +10,7 @@ from datetime import date
 from .attribution import OUTLET, Statement, group_of, statement_at
 from .corpus import Article
 from .index import Index, numbers_in
+from .questions import valid_text
 from .search import Hit
 
 # Below this cosine similarity between a question and its best passage, the articles do not
@@ -114,6 +115,13 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     notice: str | None = None
     diagnostics: dict = field(default_factory=dict, compare=False)
+    error: str | None = None
+
+    @classmethod
+    def failed(cls, question: object, problem: str) -> Answer:
+        """The answer to input that could not be searched at all: ``error`` says why."""
+        shown = valid_text(question)[0][:200] if isinstance(question, str) else ""
+        return cls(shown, False, problem, (), None, {}, problem)
 
     def to_dict(self) -> dict:
         """Exactly the object ``accordingto ask --json`` prints."""
@@ -121,6 +129,8 @@ class Answer:
             "question": self.question,
             "answered": self.answered,
             "message": self.message,
+            "notice": self.notice,
+            "error": self.error,
             "quotes": [q.to_dict() for q in self.quotes] if self.answered else [],
         }
 

@@ -17,12 +17,17 @@ Every offset is a Python ``str`` index into ``article.text``; ``text == article.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from .corpus import CHROME, Article
+from .progress import Track, silent
 from .speakers import SpeakerRegistry, looks_like_person, speaker_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,8 +83,9 @@ class ModelMissingError(RuntimeError):
     """The spaCy model package is not installed."""
 
 
+@cache
 def load_nlp() -> Language:
-    """The English spaCy pipeline the extractor is written against."""
+    """The English spaCy pipeline the extractor is written against (loaded once)."""
     try:
         import spacy
     except ImportError as error:  # pragma: no cover - spaCy is a hard dependency
@@ -424,50 +430,81 @@ def _clean_role(role: str | None) -> str | None:
 
 
 class _Resolver:
-    """Antecedents seen so far in an article, for pronouns and descriptions."""
+    """Antecedents seen so far in an article, for pronouns and descriptions.
+
+    Everything is kept in per-kind lists and dicts so that a lookup costs about the same in
+    the thousandth paragraph of a long article as in the first.
+    """
+
+    # A description ("the ministry") is looked for among this many of the latest speakers.
+    RECENT_SPEAKERS = 200
 
     def __init__(self, entities: list[tuple[int, str, str]], persons: list[str]) -> None:
         self.history: list[tuple[int, _Speaker]] = []
-        self.entities = entities  # (offset, text, label), in article order
-        self.persons = persons  # every PERSON name in the article, for surname lookups
-        self.mentions: list[tuple[int, str, str]] = []  # (offset, head lemma, phrase)
+        self._history_by_kind: dict[bool, list[tuple[int, _Speaker]]] = {True: [], False: []}
+        self._last_at: dict[int, int] = {}
+        # (offset, text) per entity label, in article order
+        self._entities: dict[str, tuple[list[int], list[str]]] = {}
+        for at, text, label in entities:
+            offsets, texts = self._entities.setdefault(label, ([], []))
+            offsets.append(at)
+            texts.append(text)
+        self.persons = set(persons)  # every PERSON name in the article
+        self._fuller: dict[str, str] = {}
+        for person in persons:
+            words = person.split()
+            if len(words) > 1 and len(person) > len(self._fuller.get(words[-1], "")):
+                self._fuller[words[-1]] = person
+        self._mentions: dict[str, list[tuple[int, str]]] = {}  # head lemma -> (offset, phrase)
 
     def full_name(self, name: str) -> str:
         """A bare surname as the fuller name the article gives elsewhere."""
-        words = name.split()
-        if len(words) != 1:
+        if len(name.split()) != 1:
             return name
-        fuller = [p for p in self.persons if len(p.split()) > 1 and p.split()[-1] == name]
-        return max(fuller, key=len) if fuller else name
+        return self._fuller.get(name, name)
+
+    def add_mention(self, offset: int, head: str, phrase: str) -> None:
+        """Note a noun phrase naming something, for later descriptions with the same head."""
+        self._mentions.setdefault(head, []).append((offset, phrase))
 
     def remember(self, offset: int, speaker: _Speaker) -> None:
         self.history.append((offset, speaker))
+        self._history_by_kind[speaker.is_person].append((offset, speaker))
+        self._last_at[id(speaker)] = max(offset, self._last_at.get(id(speaker), offset))
 
     def last(self, offset: int, person: bool | None) -> _Speaker | None:
-        for at, speaker in reversed(self.history):
-            if at < offset and (person is None or speaker.is_person == person):
+        history = self.history if person is None else self._history_by_kind[person]
+        for at, speaker in reversed(history):
+            if at < offset:
                 return speaker
         return None
 
+    def recent(self, offset: int):
+        """The latest speakers before ``offset``, newest first."""
+        for at, speaker in reversed(self.history[-self.RECENT_SPEAKERS :]):
+            if at < offset:
+                yield speaker
+
     def last_at(self, speaker: _Speaker) -> int:
-        return max(at for at, s in self.history if s is speaker)
+        return self._last_at[id(speaker)]
 
     def entity_at_before(self, offset: int, labels: set[str]) -> tuple[int, str] | None:
-        for at, text, label in reversed(self.entities):
-            if at < offset and label in labels:
-                return at, text
-        return None
+        best: tuple[int, str] | None = None
+        for label in labels:
+            offsets, texts = self._entities.get(label, ((), ()))
+            position = bisect.bisect_left(offsets, offset) - 1
+            if position >= 0 and (best is None or offsets[position] > best[0]):
+                best = (offsets[position], texts[position])
+        return best
 
     def entity_before(self, offset: int, labels: set[str]) -> str | None:
-        for at, text, label in reversed(self.entities):
-            if at < offset and label in labels:
-                return text
-        return None
+        found = self.entity_at_before(offset, labels)
+        return found[1] if found else None
 
     def mention(self, offset: int, head: str) -> str | None:
         """The latest fuller mention with the same head noun ("the ministry")."""
-        for at, lemma, phrase in reversed(self.mentions):
-            if at < offset and lemma == head and len(phrase.split()) > 1:
+        for at, phrase in reversed(self._mentions.get(head, ())):
+            if at < offset and len(phrase.split()) > 1:
                 return phrase
         return None
 
@@ -514,8 +551,8 @@ def _speaker_for(subject: Token, offset: int, resolver: _Resolver, regions) -> _
         head = subject.lemma_.lower()
         found = resolver.mention(doc_offset, head)
         if found is None and subject.pos_ == "NOUN" and not is_person:
-            for at, speaker in reversed(resolver.history):
-                if at < doc_offset and speaker.canonical and head in speaker.canonical.lower():
+            for speaker in resolver.recent(doc_offset):
+                if speaker.canonical and head in speaker.canonical.lower():
                     found = speaker.canonical
                     break
         if found is None and "the" in determiners and head in INSTITUTION_NOUNS:
@@ -622,11 +659,25 @@ def _paragraphs(article: Article) -> list[tuple[int, int, int, str]]:
     ]
 
 
-def extract_statements(article: Article, nlp: Language) -> list[Statement]:
-    """Every statement in an article's body, caption and embed paragraphs, in text order."""
+def parse_paragraphs(article: Article, nlp: Language, n_process: int = 1) -> list:
+    """spaCy docs of the paragraphs that can hold statements, in the order of ``_paragraphs``."""
+    text = article.text
+    spans = [(start, end) for _, start, end, _ in _paragraphs(article)]
+    return list(nlp.pipe((text[s:e] for s, e in spans), n_process=n_process))
+
+
+def extract_statements(
+    article: Article, nlp: Language, docs: list | None = None
+) -> list[Statement]:
+    """Every statement in an article's body, caption and embed paragraphs, in text order.
+
+    ``docs`` are the article's parsed paragraphs (see :func:`parse_paragraphs`), when the
+    caller has them already.
+    """
     text = article.text
     paragraphs = _paragraphs(article)
-    docs = list(nlp.pipe(text[start:end] for _, start, end, _ in paragraphs))
+    if docs is None:
+        docs = parse_paragraphs(article, nlp)
     entities: list[tuple[int, str, str]] = []
     persons: list[str] = []
     for (_, start, _, _), doc in zip(paragraphs, docs, strict=True):
@@ -640,17 +691,30 @@ def extract_statements(article: Article, nlp: Language) -> list[Statement]:
                 persons.append(name)
     resolver = _Resolver(entities, persons)
     drafts: list[_Draft] = []
+    # A floating quote inherits a speaker from its own or the previous paragraph only.
+    recent: list[_Draft] = []
     signatures = _tweet_signatures(article, paragraphs)
     for (number, p_start, p_end, kind), doc in zip(paragraphs, docs, strict=True):
         if number in signatures.values() and _TWEET_SIGNATURE.match(text[p_start:p_end]):
             continue
         regions = quote_regions(text, p_start, p_end)
+        recent = [d for d in recent if number - d.paragraph <= 1]
         if number in signatures:
-            drafts.extend(_tweet_drafts(text, number, p_start, p_end, signatures, paragraphs))
-            continue
-        drafts.extend(_paragraph_drafts(text, number, p_start, doc, regions, resolver, drafts))
-        drafts.extend(_outlet_drafts(text, number, p_start, doc, drafts, kind))
+            found = _tweet_drafts(text, number, p_start, p_end, signatures, paragraphs)
+        else:
+            found = _paragraph_drafts(text, number, p_start, doc, regions, resolver, recent)
+            found += _outlet_drafts(text, number, p_start, doc, found, kind)
+        drafts.extend(found)
+        recent.extend(found)
     return [_finish(article, d) for d in sorted(drafts, key=lambda d: (d.start, d.end))]
+
+
+def sentence_spans(article: Article, docs: list) -> dict[int, list[tuple[int, int]]]:
+    """Each parsed paragraph's sentences, as spans within the paragraph, by paragraph start."""
+    return {
+        start: [(s.start_char, s.end_char) for s in doc.sents]
+        for (_, start, _, _), doc in zip(_paragraphs(article), docs, strict=True)
+    }
 
 
 def _tweet_signatures(article: Article, paragraphs) -> dict[int, int]:
@@ -683,7 +747,7 @@ def _paragraph_drafts(text, number, offset, doc, regions, resolver, earlier) -> 
     for chunk in doc.noun_chunks:
         if any(t.pos_ == "PROPN" for t in chunk):
             phrase = re.sub(r"[’']s$", "", chunk.text)
-            resolver.mentions.append((offset + chunk.start_char, chunk.root.lemma_.lower(), phrase))
+            resolver.add_mention(offset + chunk.start_char, chunk.root.lemma_.lower(), phrase)
     for token in doc:
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             draft = _according_to(text, number, offset, token, regions, resolver)
@@ -948,20 +1012,46 @@ def extract_corpus(articles: Iterable[Article], nlp: Language) -> dict[str, list
 
 
 def attribute_corpus(
-    articles: Iterable[Article], nlp: Language
+    articles: Iterable[Article],
+    nlp: Language,
+    track: Track = silent,
+    sentences: dict[tuple[str, int], list[tuple[int, int]]] | None = None,
 ) -> tuple[list[Statement], list[dict]]:
     """Every statement of every article, canonical speakers, and the speaker list.
 
     The speaker list gives each canonical speaker with the other spellings the articles use
-    and how many statements they have.
+    and how many statements they have. Each paragraph is parsed once; when ``sentences`` is
+    given, the parse's sentence spans are put there, keyed by (file, paragraph start), so
+    that cutting passages need not parse again.
     """
-    raw = [s for article in articles for s in extract_statements(article, nlp)]
+    articles = list(articles)
+    work = [(article, _paragraphs(article)) for article in articles]
+    texts = (article.text[s:e] for article, paragraphs in work for _, s, e, _ in paragraphs)
+    total = sum(len(paragraphs) for _, paragraphs in work)
+    size = sum(len(article.text) for article in articles)
+    docs = iter(track(nlp.pipe(texts, n_process=_processes_for(size)), "parsing", total=total))
+    raw: list[Statement] = []
+    for article, paragraphs in work:
+        article_docs = list(itertools.islice(docs, len(paragraphs)))
+        raw.extend(extract_statements(article, nlp, article_docs))
+        if sentences is not None:
+            for start, spans in sentence_spans(article, article_docs).items():
+                sentences[(article.file, start)] = spans
     registry = SpeakerRegistry.from_statements(raw)
     speakers = [
         {"speaker": name, "group": speaker_key(name), "aliases": aliases, "statements": count}
         for name, aliases, count in registry.entries()
     ]
     return canonicalize(raw, registry), speakers
+
+
+# Above this many characters the articles are parsed by two processes: their start-up costs
+# about a second, which only a long text repays.
+PARALLEL_PARSE_CHARS = 200_000
+
+
+def _processes_for(characters: int) -> int:
+    return 2 if characters > PARALLEL_PARSE_CHARS and (os.cpu_count() or 1) > 1 else 1
 
 
 def canonicalize(statements: Iterable[Statement], registry: SpeakerRegistry) -> list[Statement]:

@@ -25,7 +25,7 @@ def _load_engine(index_dir: Path | None, seeds_dir: Path | None = None):
 
     try:
         return Engine.load(index_dir, seeds_dir)
-    except (ModelError, BrokenIndex, CorpusError, RuntimeError) as error:
+    except (ModelError, BrokenIndex, CorpusError, RuntimeError, OSError) as error:
         raise _Failure(str(error)) from error
 
 
@@ -43,19 +43,20 @@ def index() -> None:
 @index.command("build")
 @click.option("--seeds", "seeds_dir", type=_folder, help="Folder of articles (default ./seeds).")
 @click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
-def index_build(seeds_dir: Path | None, index_dir: Path | None) -> None:
-    """Build the index from a folder of articles, replacing any old one."""
-    from .config import default_index_dir, default_seeds_dir
+@click.option("--force", is_flag=True, help="Replace an index that was built from another folder.")
+def index_build(seeds_dir: Path | None, index_dir: Path | None, force: bool) -> None:
+    """Build the index from a folder of articles, replacing the old one if it was built
+    from the same folder (or, with --force, from any)."""
+    from .config import default_index_dir
     from .corpus import CorpusError
     from .embedding import Embedder, ModelError
-    from .engine import rebuild
     from .index import BrokenIndex
+    from .store import build_and_save
 
-    seeds_dir = seeds_dir or default_seeds_dir()
     index_dir = index_dir or default_index_dir()
     try:
-        built = rebuild(seeds_dir, index_dir, Embedder.load())
-    except (ModelError, BrokenIndex, CorpusError, RuntimeError) as error:
+        built = build_and_save(seeds_dir, index_dir, Embedder.load(), force=force)
+    except (ModelError, BrokenIndex, CorpusError, RuntimeError, OSError) as error:
         raise _Failure(str(error)) from error
     click.echo(
         f"Indexed {len(built.articles)} articles as {len(built.passages)} passages in {index_dir}."
@@ -66,21 +67,40 @@ def index_build(seeds_dir: Path | None, index_dir: Path | None) -> None:
 @click.argument("question")
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 20), help="Quotes.")
 @click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
+@click.option("--seeds", "seeds_dir", type=_folder, help="Articles the index is built from.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
-def ask(question: str, k: int, index_dir: Path | None, as_json: bool) -> None:
+def ask(
+    question: str, k: int, index_dir: Path | None, seeds_dir: Path | None, as_json: bool
+) -> None:
     """Ask QUESTION; with "-", read one question per line from standard input."""
-    engine = _load_engine(index_dir)
-    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else [question]
+    engine = _load_engine(index_dir, seeds_dir)
+    questions = _stdin_lines() if question == "-" else [question]
     for text in questions:
         if question == "-" and not text.strip():
             continue
-        answer = engine.ask(text, k=k)
+        try:
+            answer = engine.ask(text, k=k)
+        except Exception as error:  # one bad line must not end a batch
+            answer = _internal_error(text, error)
         if as_json:
             click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
         else:
             click.echo(answer.message)
             if question == "-":
                 click.echo()
+
+
+def _stdin_lines():
+    """Standard input a line at a time; bytes that are not UTF-8 are kept as surrogates for
+    the engine to remove (and say so), so one bad line never stops the rest."""
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
+
+
+def _internal_error(question: str, error: Exception):
+    from .answer import Answer
+
+    return Answer.failed(question, f"This question could not be answered: {type(error).__name__}.")
 
 
 @main.command("eval")
@@ -118,9 +138,8 @@ def statements(
 ) -> None:
     """List every statement of every article, with its speaker."""
     if seeds_dir is not None:
-        from .attribution import attribute_corpus
+        from .attribution import attribute_corpus, load_nlp
         from .corpus import CorpusError, load_corpus
-        from .engine import load_nlp
 
         try:
             found, _ = attribute_corpus(load_corpus(seeds_dir), load_nlp())
@@ -164,10 +183,9 @@ def eval_attribution(gold: Path, seeds_dir: Path | None, misses: bool) -> None:
     """Share of gold spans whose statement names the right speaker."""
     import time
 
-    from .attribution import extract_corpus, score_attribution
+    from .attribution import extract_corpus, load_nlp, score_attribution
     from .config import default_seeds_dir
     from .corpus import CorpusError, load_corpus
-    from .engine import load_nlp
     from .evaluate import read_jsonl
 
     try:
@@ -200,3 +218,19 @@ def serve(context: click.Context) -> None:
     from .web import main as web_main
 
     web_main(context.args)
+
+
+@main.command()
+@click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
+def verify(index_dir: Path | None) -> None:
+    """Check every stored passage and statement offset against the article files."""
+    from .config import default_index_dir
+    from .verify import verify_index
+
+    index_dir = index_dir or default_index_dir()
+    report = verify_index(index_dir)
+    for line in report.problems:
+        click.echo(f"- {line}", err=True)
+    click.echo(report.summary())
+    if report.problems:
+        raise SystemExit(1)

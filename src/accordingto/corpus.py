@@ -82,14 +82,46 @@ class Article:
 
 # --- reading (the only I/O in this module) -------------------------------------------
 
+# One article larger than this is refused: a news article is tens of kilobytes, and a file
+# of several megabytes is a book, a data dump or a mistake that would tie up a build.
+MAX_ARTICLE_CHARS = 2_000_000
+
 
 class CorpusError(Exception):
     """A folder of articles could not be read."""
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file of an articles folder that was not indexed, and why."""
+
+    file: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file} ({self.reason})"
+
+
+@dataclass
+class Corpus:
+    """What a folder of articles held: the readable articles and the files skipped."""
+
+    articles: list[Article]
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def candidate_files(folder: Path) -> list[Path]:
+    """Every visible file of a folder except its catalog, in a stable order."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.name != CATALOG_NAME
+    )
+
+
 def article_files(folder: Path) -> list[Path]:
     """The article files in a folder, in a stable order."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
+    return [p for p in candidate_files(folder) if p.suffix.lower() in ARTICLE_SUFFIXES]
 
 
 def read_catalog(folder: Path) -> dict[str, dict]:
@@ -99,31 +131,91 @@ def read_catalog(folder: Path) -> dict[str, dict]:
         return {}
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
         raise CorpusError(f"{path} is not valid TOML: {error}") from error
 
 
 def read_article_text(path: Path) -> str:
-    """An article file as text, exactly as the offsets will index it."""
-    # newline="" keeps \r\n as two characters, so offsets match what other tools read.
-    with path.open(encoding="utf-8", newline="") as handle:
-        return handle.read()
+    """An article file as text, exactly as the offsets will index it.
+
+    Raises ``CorpusError`` with a reason a person can act on when the file is not an
+    article: too large, binary, not UTF-8, empty, or unreadable.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_CHARS * 4:  # no UTF-8 text this big fits the limit
+            raise CorpusError(_too_large(size))
+        # newline="" keeps \r\n as two characters, so offsets match what other tools read.
+        with path.open(encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as error:
+        raw = error.object[max(0, error.start - 200) : error.start]
+        if b"\x00" in raw or b"\x00" in error.object[:4096]:
+            raise CorpusError("binary data, not text") from error
+        raise CorpusError(
+            f"not UTF-8 text: byte 0x{error.object[error.start]:02x} at position {error.start}"
+        ) from error
+    except OSError as error:
+        raise CorpusError(f"could not be read: {error.strerror or error}") from error
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise CorpusError(_too_large(len(text.encode("utf-8"))))
+    if "\x00" in text:
+        raise CorpusError("binary data, not text")
+    if not text.strip():
+        raise CorpusError("empty")
+    return text
 
 
-def load_corpus(folder: Path | str) -> list[Article]:
-    """Read every article in a folder, with its catalog metadata where there is any."""
+def _too_large(size: int) -> str:
+    return (
+        f"too large: {size / 1e6:.1f} MB, and one article may hold at most "
+        f"{MAX_ARTICLE_CHARS / 1e6:.0f} million characters"
+    )
+
+
+def _unsupported(path: Path) -> str:
+    suffix = path.suffix.lower() or "no extension"
+    if suffix in (".html", ".htm"):
+        return "a web page: HTML is not read yet; save the article as .txt"
+    readable = " or ".join(ARTICLE_SUFFIXES)
+    return f"unsupported file type ({suffix}); articles are {readable} files"
+
+
+def read_corpus(folder: Path | str) -> Corpus:
+    """Read every article of a folder; files that are not readable articles are skipped.
+
+    A broken file never stops the others from being read: each is listed in ``skipped``
+    with its reason. A catalog that is not valid TOML is skipped the same way, and the
+    articles fall back to the metadata their own text shows.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"no folder of articles at {folder}")
-    catalog = read_catalog(folder)
+    skipped: list[Skipped] = []
+    try:
+        catalog = read_catalog(folder)
+    except CorpusError as error:
+        catalog = {}
+        reason = str(error).removeprefix(f"{folder / CATALOG_NAME} ")
+        skipped.append(Skipped(CATALOG_NAME, f"{reason}; metadata taken from the articles"))
     articles = []
-    for path in article_files(folder):
+    for path in candidate_files(folder):
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            skipped.append(Skipped(path.name, _unsupported(path)))
+            continue
         try:
             text = read_article_text(path)
-        except UnicodeDecodeError as error:
-            raise CorpusError(f"{path} is not UTF-8 text: {error}") from error
-        articles.append(parse_article(path.name, text, catalog.get(path.name)))
-    return articles
+        except CorpusError as error:
+            skipped.append(Skipped(path.name, str(error)))
+            continue
+        entry = catalog.get(path.name)
+        articles.append(parse_article(path.name, text, entry if isinstance(entry, dict) else None))
+    return Corpus(articles, skipped)
+
+
+def load_corpus(folder: Path | str) -> list[Article]:
+    """The readable articles of a folder (see :func:`read_corpus` for what is skipped)."""
+    return read_corpus(folder).articles
 
 
 def content_hash(text: str) -> str:

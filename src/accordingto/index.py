@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,8 +21,9 @@ import numpy as np
 import Stemmer
 
 from .corpus import Article, ArticleMeta, Paragraph
-from .embedding import MODEL_NAME, MODEL_PACKAGE, WEIGHTS_SHA256, Embedder
+from .embedding import MODEL_NAME, MODEL_PACKAGE, PASSAGE_ENCODER, WEIGHTS_SHA256, Embedder
 from .passages import CHUNKER_VERSION, Passage, build_passages
+from .progress import Track, silent
 
 INDEX_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -33,6 +37,10 @@ SPEAKERS = "speakers.json"
 # Two passages in different articles are one statement when they say nearly the same thing
 # with the same figures; numbers differing means a different (often contested) claim.
 RESTATEMENT_SIMILARITY = 0.86
+# How many nearest passages are checked for a restatement, and how many rows are searched at
+# once: a statement is rarely carried by more outlets than this.
+RESTATEMENT_NEIGHBOURS = 16
+RESTATEMENT_BLOCK = 2048
 
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -67,23 +75,28 @@ def lexical_tokens(texts: Sequence[str], as_ids: bool = True):
     )
 
 
-def manifest_for(articles: Sequence[Article]) -> dict:
+def manifest_for(articles: Sequence[Article], encoder: str = PASSAGE_ENCODER) -> dict:
     """What an index built now from these articles must record to be checked later."""
     return {
         "format": INDEX_FORMAT,
         "model": {"name": MODEL_NAME, "package": MODEL_PACKAGE, "sha256": WEIGHTS_SHA256},
+        "encoder": encoder,
         "chunker_version": CHUNKER_VERSION,
         "articles": {a.file: a.content_hash for a in articles},
     }
 
 
-def stale_reason(manifest: dict, articles: Sequence[Article]) -> str | None:
+def stale_reason(
+    manifest: dict, articles: Sequence[Article], encoder: str = PASSAGE_ENCODER
+) -> str | None:
     """Why an index no longer matches the articles and model, or None when it does."""
-    expected = manifest_for(articles)
+    expected = manifest_for(articles, encoder)
     if manifest.get("format") != INDEX_FORMAT:
         return "it was written in an older index format"
     if manifest.get("model", {}).get("sha256") != WEIGHTS_SHA256:
         return "it was built with a different embedding model"
+    if manifest.get("encoder") != expected["encoder"]:
+        return "its passage vectors were made by another encoder"
     if manifest.get("chunker_version") != CHUNKER_VERSION:
         return "it was built by an older passage chunker"
     indexed, current = manifest.get("articles", {}), expected["articles"]
@@ -107,37 +120,38 @@ def build_index(
     articles: Sequence[Article],
     embedder: Embedder,
     nlp,
-    progress: Callable[[str], None] | None = None,
+    track: Track = silent,
     statements: Sequence = (),
     speakers: Sequence[dict] = (),
     versions: dict[str, str] | None = None,
+    source: Path | None = None,
+    sentences: dict[tuple[str, int], list[tuple[int, int]]] | None = None,
 ) -> Index:
     """Cut articles into passages, embed them, and index them densely and lexically.
 
     ``statements`` and ``speakers`` come from the attribution stage; the index only stores them.
-    ``versions`` names the versions of the stages that made them, for the manifest.
+    ``versions`` names the versions of the stages that made them, for the manifest, and
+    ``source`` the folder the articles were read from. ``sentences`` are sentence spans the
+    attribution stage's parse already found (see ``build_passages``).
     """
-    say = progress or (lambda _message: None)
     from .passages import spacy_sentence_splitter
 
-    say("cutting passages")
-    passages = build_passages(articles, spacy_sentence_splitter(nlp))
+    passages = build_passages(articles, spacy_sentence_splitter(nlp, track), sentences)
     if not passages:
         raise BrokenIndex("the articles hold no text to index")
-    say(f"embedding {len(passages)} passages")
-    vectors = passage_vectors(passages, embedder)
+    vectors = passage_vectors(passages, embedder, track)
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
-    say("building the BM25 index")
     lexical = bm25s.BM25()
     lexical.index(lexical_tokens([p.text for p in passages]), show_progress=False)
     manifest = (
-        manifest_for(articles)
+        manifest_for(articles, embedder.passage_encoder)
         | (versions or {})
         | {
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "passages": len(passages),
             "statements": len(statements),
+            "source": {"absolute": str(Path(source).resolve())} if source else None,
         }
     )
     return Index(
@@ -152,20 +166,34 @@ def build_index(
     )
 
 
-def passage_vectors(passages: Sequence[Passage], embedder: Embedder) -> np.ndarray:
-    """One vector per passage: the sentence itself averaged with it read after its predecessor.
+# Passages encoded per call; each call advances the progress bar.
+ENCODE_BLOCK = 1024
+# How much of the previous sentence's vector a passage takes in (see ``passage_vectors``).
+CONTEXT_WEIGHT = 0.3
 
-    A sentence such as "it added" or "Also, 25 systems were destroyed" means little alone; the
-    previous sentence of the same article supplies its subject without diluting its own words.
+
+def passage_vectors(
+    passages: Sequence[Passage], embedder: Embedder, track: Track = silent
+) -> np.ndarray:
+    """One vector per passage: the sentence's own, plus a little of the sentence before it.
+
+    A sentence such as "it added" or "Also, 25 systems were destroyed" means little alone; a
+    share of the previous sentence of the same article supplies its subject without diluting
+    its own words. Each passage is encoded once.
     """
-    alone = embedder.encode([p.text for p in passages])
-    in_context = embedder.encode(
+    texts = [p.text for p in passages]
+    blocks = range(0, len(texts), ENCODE_BLOCK)
+    alone = np.concatenate(
         [
-            f"{passages[i - 1].text} {p.text}" if i and passages[i - 1].file == p.file else p.text
-            for i, p in enumerate(passages)
+            embedder.encode_passages(texts[block : block + ENCODE_BLOCK])
+            for block in track(blocks, "embedding passages", total=len(blocks))
         ]
     )
-    blended = alone + in_context
+    blended = alone.copy()
+    same_article = np.array(
+        [i > 0 and passages[i - 1].file == p.file for i, p in enumerate(passages)], dtype=bool
+    )
+    blended[same_article] += CONTEXT_WEIGHT * alone[np.flatnonzero(same_article) - 1]
     blended /= np.linalg.norm(blended, axis=1, keepdims=True)
     return np.ascontiguousarray(blended, dtype=np.float32)
 
@@ -178,55 +206,183 @@ def numbers_in(text: str) -> frozenset[str]:
     return frozenset(n.rstrip(".,").replace(",", "") for n in _NUMBER.findall(text))
 
 
-def find_restatements(passages: Sequence[Passage], vectors: np.ndarray) -> dict[int, list[int]]:
-    """For each passage, the passages of other articles that state the same thing."""
-    similarity = vectors @ vectors.T
+def find_restatements(
+    passages: Sequence[Passage], vectors: np.ndarray, neighbours: int = RESTATEMENT_NEIGHBOURS
+) -> dict[int, list[int]]:
+    """For each passage, the passages of other articles that state the same thing.
+
+    Each passage is compared with its nearest ``neighbours`` only (FAISS k-NN in blocks), so
+    time grows as N·k and memory stays proportional to the passages, not to N².
+    """
+    count = len(passages)
+    if count < 2:
+        return {}
+    dense = faiss.IndexFlatIP(vectors.shape[1])
+    dense.add(vectors)
+    k = min(neighbours + 1, count)
     found: dict[int, list[int]] = {}
-    for i, j in zip(*np.nonzero(similarity >= RESTATEMENT_SIMILARITY), strict=True):
-        i, j = int(i), int(j)
-        if i == j or passages[i].file == passages[j].file:
-            continue
-        if numbers_in(passages[i].text) != numbers_in(passages[j].text):
-            continue
-        found.setdefault(i, []).append(j)
-    return found
+    for block in range(0, count, RESTATEMENT_BLOCK):
+        scores, ids = dense.search(vectors[block : block + RESTATEMENT_BLOCK], k)
+        for row, (row_scores, row_ids) in enumerate(zip(scores, ids, strict=True)):
+            i = block + row
+            for score, j in zip(row_scores, row_ids, strict=True):
+                j = int(j)
+                if j < 0 or score < RESTATEMENT_SIMILARITY or j == i:
+                    continue
+                if passages[i].file == passages[j].file:
+                    continue
+                if numbers_in(passages[i].text) != numbers_in(passages[j].text):
+                    continue
+                found.setdefault(i, []).append(j)
+    return {i: sorted(js) for i, js in found.items()}
 
 
 # --- saving and loading ---------------------------------------------------------------
 
 
+STAGING_PREFIX = ".index-"
+# A staging folder whose build process is gone, or that is older than this, is debris.
+STALE_STAGING_SECONDS = 24 * 3600
+
+
 def save_index(index: Index, folder: Path) -> None:
-    """Write an index folder, replacing any old one only once the new one is complete."""
+    """Write an index folder, replacing any old one only once the new one is complete.
+
+    The new index is written to a staging folder beside the old one and swapped in; a build
+    killed half-way leaves the old index whole, and its staging folder is removed by the
+    next save. Two saves of one folder at once are serialised by a lock file.
+    """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; an index is meant to be shared
-    try:
-        _write_jsonl(staging / ARTICLES, (_article_record(a) for a in index.articles.values()))
-        _write_jsonl(
-            staging / PASSAGES,
-            (p.to_dict() | {"also": index.restatements.get(p.id, [])} for p in index.passages),
+    with _folder_lock(folder):
+        remove_stale_staging(folder.parent)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=folder.parent)
         )
-        _write_jsonl(staging / STATEMENTS, (s.to_dict() for s in index.statements))
-        (staging / SPEAKERS).write_text(json.dumps(index.speakers, ensure_ascii=False, indent=1))
-        faiss.write_index(index.vectors, str(staging / DENSE))
-        index.lexical.save(str(staging / LEXICAL), show_progress=False)
-        # The manifest goes last: a folder without one is never taken for a whole index.
-        (staging / MANIFEST).write_text(json.dumps(index.manifest, indent=2) + "\n")
-        _replace_folder(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        staging.chmod(0o755)  # mkdtemp makes it private; an index is meant to be shared
+        try:
+            _write_index_files(index, staging, folder)
+            _replace_folder(staging, folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+def _write_index_files(index: Index, staging: Path, folder: Path) -> None:
+    _write_jsonl(staging / ARTICLES, (_article_record(a) for a in index.articles.values()))
+    _write_jsonl(
+        staging / PASSAGES,
+        (p.to_dict() | {"also": index.restatements.get(p.id, [])} for p in index.passages),
+    )
+    _write_jsonl(staging / STATEMENTS, (s.to_dict() for s in index.statements))
+    (staging / SPEAKERS).write_text(json.dumps(index.speakers, ensure_ascii=False, indent=1))
+    faiss.write_index(index.vectors, str(staging / DENSE))
+    index.lexical.save(str(staging / LEXICAL), show_progress=False)
+    manifest = index.manifest | {"source": source_record(index.manifest, folder)}
+    index.manifest = manifest
+    # The manifest goes last: a folder without one is never taken for a whole index.
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path):
+    lock_path = folder.parent / f".{folder.name}.lock"
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_stale_staging(parent: Path) -> list[Path]:
+    """Delete the staging folders that builds killed mid-way left in ``parent``.
+
+    A staging folder names the process that made it; it is debris once that process is gone
+    (or, for folders that name none, once it is a day old). Returns what was removed.
+    """
+    removed = []
+    for path in Path(parent).glob(f"{STAGING_PREFIX}*"):
+        if not path.is_dir():
+            continue
+        match = re.match(rf"{re.escape(STAGING_PREFIX)}(?:old-)?(\d+)-", path.name)
+        if match:
+            debris = not _process_alive(int(match.group(1)))
+        else:
+            debris = time.time() - path.stat().st_mtime > STALE_STAGING_SECONDS
+        if debris:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
 
 
 def _replace_folder(new: Path, old: Path) -> None:
     if old.exists():
-        retired = Path(tempfile.mkdtemp(prefix=".index-old-", dir=old.parent))
+        retired = Path(
+            tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}old-{os.getpid()}-", dir=old.parent)
+        )
         os.replace(old, retired / old.name)
         os.replace(new, old)
         shutil.rmtree(retired, ignore_errors=True)
     else:
         os.replace(new, old)
+
+
+# --- where an index's articles came from ------------------------------------------------
+
+
+def source_record(manifest: dict, folder: Path) -> dict | None:
+    """The manifest's ``source``: the articles folder, relative to the index and absolute.
+
+    The relative path lets a project move (or be cloned) with its index and articles
+    together; the absolute one finds the articles when only the index moved.
+    """
+    absolute = (manifest.get("source") or {}).get("absolute")
+    if not absolute:
+        return None
+    try:
+        relative = os.path.relpath(absolute, Path(folder).resolve())
+    except ValueError:  # another drive on Windows
+        relative = None
+    return {"absolute": absolute, "relative": relative}
+
+
+def recorded_source(manifest: dict, folder: Path) -> Path | None:
+    """The articles folder an index was built from, resolved; None if it records none."""
+    source = manifest.get("source")
+    if not isinstance(source, dict):
+        return None
+    relative, absolute = source.get("relative"), source.get("absolute")
+    if relative:
+        candidate = (Path(folder) / relative).resolve()
+        if candidate.is_dir() or not absolute:
+            return candidate
+    return Path(absolute).resolve() if absolute else None
+
+
+INDEX_FILES = {MANIFEST, ARTICLES, PASSAGES, DENSE, LEXICAL, STATEMENTS, SPEAKERS}
+
+
+def holds_other_files(folder: Path) -> bool:
+    """Whether a folder holds anything an index build did not write (so must not replace it)."""
+    folder = Path(folder)
+    if not folder.exists():
+        return False
+    if not folder.is_dir():
+        return True
+    return any(entry.name not in INDEX_FILES for entry in folder.iterdir())
 
 
 def read_manifest(folder: Path) -> dict:

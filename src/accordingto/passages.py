@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from .corpus import Article
+from .progress import Track, silent
 
 # Bump when the way passages are cut changes: an index built by another version is stale.
 CHUNKER_VERSION = "4"
@@ -43,24 +44,42 @@ class Passage:
         return asdict(self)
 
 
-def spacy_sentence_splitter(nlp) -> SentenceSplitter:
+def spacy_sentence_splitter(nlp, track: Track = silent) -> SentenceSplitter:
     """Sentence spans for many paragraphs at once, from a spaCy pipeline's parser."""
 
     def split(texts: Sequence[str]) -> list[list[tuple[int, int]]]:
         disabled = [name for name in ("ner", "lemmatizer") if name in nlp.pipe_names]
+        texts = list(texts)
         with nlp.select_pipes(disable=disabled):
-            return [
-                [(s.start_char, s.end_char) for s in doc.sents] for doc in nlp.pipe(list(texts))
-            ]
+            docs = track(nlp.pipe(texts), "cutting passages", total=len(texts))
+            return [[(s.start_char, s.end_char) for s in doc.sents] for doc in docs]
 
     return split
 
 
-def build_passages(articles: Iterable[Article], split: SentenceSplitter) -> list[Passage]:
-    """Cut every indexable paragraph of every article into quotable passages."""
+def build_passages(
+    articles: Iterable[Article],
+    split: SentenceSplitter,
+    sentences: dict[tuple[str, int], list[tuple[int, int]]] | None = None,
+) -> list[Passage]:
+    """Cut every indexable paragraph of every article into quotable passages.
+
+    ``sentences`` holds sentence spans already found for some paragraphs, keyed by (file,
+    paragraph start); ``split`` finds them for the rest.
+    """
     articles = list(articles)
     work = [(a, p) for a in articles for _, p in a.indexable]
-    sentence_spans = split([a.paragraph_text(p) for a, p in work])
+    known = sentences or {}
+    missing = [(a, p) for a, p in work if (a.file, p.start) not in known]
+    found = dict(
+        zip(
+            [(a.file, p.start) for a, p in missing],
+            split([a.paragraph_text(p) for a, p in missing]) if missing else [],
+            strict=True,
+        )
+    )
+    found.update(known)
+    sentence_spans = [found[(a.file, p.start)] for a, p in work]
     passages: list[Passage] = []
     seen: set[tuple[str, str]] = set()
     for (article, paragraph), spans in zip(work, sentence_spans, strict=True):

@@ -14,6 +14,7 @@ _TAG = re.compile(r"<[^>]{0,200}>")
 _CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]{0,200}>.*?(?:</\1\s*>|$)", re.I | re.S)
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _WORD = re.compile(r"\w", re.UNICODE)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class BadQuestion(ValueError):
@@ -28,12 +29,29 @@ class CleanQuestion:
     notice: str | None = None
 
 
+def valid_text(raw: str) -> tuple[str, bool]:
+    """``raw`` with what is not valid Unicode text removed, and whether anything was.
+
+    Undecodable bytes arrive as lone surrogates (Python's ``surrogateescape``) or as U+FFFD;
+    a lone surrogate cannot be encoded as UTF-8 at all, so it must never reach an output.
+    """
+    cleaned = _SURROGATE.sub("", raw)
+    cleaned = cleaned.replace("\ufffd", "")
+    return cleaned, cleaned != raw
+
+
 def clean_question(raw: object) -> CleanQuestion:
-    """Normalise a question: drop control characters and markup, bound its length."""
+    """Normalise a question: drop invalid text, control characters and markup, bound its
+    length. ``BadQuestion`` says what to do when nothing usable is left."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
     if not isinstance(raw, str):
         raise BadQuestion("Please type a question as text.")
-    text = unicodedata.normalize("NFC", raw)
     notices = []
+    raw, had_invalid = valid_text(raw)
+    if had_invalid:
+        notices.append("Characters that are not valid text were removed from the question.")
+    text = unicodedata.normalize("NFC", raw)
     if len(text) > MAX_QUESTION_CHARS * 4:
         # Bound the work below on pathological input before any regex runs over it.
         text = text[: MAX_QUESTION_CHARS * 4]
@@ -44,7 +62,11 @@ def clean_question(raw: object) -> CleanQuestion:
         text = without_tags
     text = " ".join(text.split())
     if not text or not _WORD.search(text):
-        raise BadQuestion("Please type a question, for example: who said what about casualties?")
+        raise BadQuestion(
+            " ".join(
+                [*notices, "Please type a question, for example: who said what about casualties?"]
+            )
+        )
     if len(raw) > MAX_QUESTION_CHARS and len(text) > MAX_QUESTION_CHARS:
         cut = text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUESTION_CHARS]
         notices.append(
@@ -66,3 +88,42 @@ _REFERS_BACK = re.compile(
 def refers_back(question: str) -> bool:
     """Whether a question leans on an earlier one ("what did the other side say about that?")."""
     return bool(_REFERS_BACK.search(question))
+
+
+DEFAULT_K = 5
+MAX_K = 20
+
+
+def parse_k(value: object, default: int = DEFAULT_K) -> tuple[int, str | None]:
+    """The number of quotes asked for, and a notice when it was changed.
+
+    ``None`` means the default. Whole numbers (or strings of one) outside 1..MAX_K are
+    brought inside with a notice; anything else raises ``BadQuestion`` with a one-line reason.
+    """
+    if value is None:
+        return default, None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise BadQuestion(f"k must be a whole number from 1 to {MAX_K}, not {_shown(value)}.")
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except ValueError:
+        raise BadQuestion(
+            f"k must be a whole number from 1 to {MAX_K}, not {_shown(value)}."
+        ) from None
+    if number != number or number in (float("inf"), float("-inf")) or number != int(number):
+        raise BadQuestion(f"k must be a whole number from 1 to {MAX_K}, not {_shown(value)}.")
+    k = int(number)
+    if k < 1:
+        return 1, f"k={k} is less than 1, so one quote is shown."
+    if k > MAX_K:
+        return (
+            MAX_K,
+            f"k={k} is more than the {MAX_K} quotes an answer can hold, so {MAX_K} are shown.",
+        )
+    return k, None
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    text, _ = valid_text(text)
+    return text if len(text) <= 40 else text[:37] + "..."
