@@ -140,7 +140,7 @@ def test_examples_come_from_a_file_or_from_the_corpus(web, engine, tmp_path, mon
     path.write_text("# a comment\n\nFirst question?\n  Second question?  \n", encoding="utf-8")
     assert web.load_examples(engine, path) == ["First question?", "Second question?"]
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(web, "_PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(web.examples, "_PROJECT_ROOT", tmp_path)
     monkeypatch.delenv("ACCORDINGTO_EXAMPLES", raising=False)
     generated = web.load_examples(engine)
     assert generated and all(q.endswith("?") for q in generated)
@@ -163,14 +163,14 @@ def test_the_app_serves_the_web_component_script(web, engine, examples):
 def test_settings_come_from_flags_or_the_environment(web, monkeypatch):
     for name in ("ACCORDINGTO_HOST", "ACCORDINGTO_PORT", "ACCORDINGTO_INDEX"):
         monkeypatch.delenv(name, raising=False)
-    args = web._parser().parse_args([])
+    args = web.app._parser().parse_args([])
     assert (args.host, args.port, args.index) == ("127.0.0.1", 7860, None)
     monkeypatch.setenv("ACCORDINGTO_HOST", "0.0.0.0")
     monkeypatch.setenv("ACCORDINGTO_PORT", "8123")
     monkeypatch.setenv("ACCORDINGTO_INDEX", "/tmp/some-index")
-    args = web._parser().parse_args([])
+    args = web.app._parser().parse_args([])
     assert (args.host, args.port, args.index) == ("0.0.0.0", 8123, "/tmp/some-index")
-    args = web._parser().parse_args(["--port", "9000", "--host", "127.0.0.2"])
+    args = web.app._parser().parse_args(["--port", "9000", "--host", "127.0.0.2"])
     assert (args.host, args.port) == ("127.0.0.2", 9000)
 
 

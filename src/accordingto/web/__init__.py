@@ -1,0 +1,33 @@
+"""The browser app: Gradio wiring (``app``), HTML rendering (``render``), example questions
+(``examples``) and the route guard in front of Gradio (``guard``)."""
+
+from .app import build, create_app, launch_options, main, style_options, theme
+from .examples import generated_examples, load_examples, read_examples
+from .render import (
+    answer_markdown,
+    cite_key,
+    parse_cite_key,
+    sources_html,
+    statements_html,
+    viewer_html,
+    who_says_what_html,
+)
+
+__all__ = [
+    "answer_markdown",
+    "build",
+    "cite_key",
+    "create_app",
+    "generated_examples",
+    "launch_options",
+    "load_examples",
+    "main",
+    "parse_cite_key",
+    "read_examples",
+    "sources_html",
+    "statements_html",
+    "style_options",
+    "theme",
+    "viewer_html",
+    "who_says_what_html",
+]

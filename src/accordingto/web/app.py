@@ -1,0 +1,338 @@
+"""The browser app: a chat of cited quotes, a sources panel, a source viewer and an API.
+
+This module wires Gradio to :class:`accordingto.Engine`: every answer, quote, offset and
+piece of metadata comes from the engine, and all HTML comes from :mod:`.render`.
+
+Entry point: :func:`main` (``python app.py`` and ``accordingto serve``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+import gradio as gr
+
+from ..answer import escape_markdown
+from ..questions import BadQuestion, clean_question
+from .examples import load_examples
+from .render import (
+    SUGGESTIONS_ON_REFUSAL,
+    answer_markdown,
+    article_label,
+    corpus_summary,
+    esc,
+    parse_cite_key,
+    sources_html,
+    statements_html,
+    viewer_html,
+    who_says_what_html,
+)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+TITLE = "accordingto"
+TAGLINE = (
+    "Ask about the news articles in this collection. Every answer is made of the articles' "
+    "own words, each quote cited and attributed. It quotes the sources; it does not judge them."
+)
+
+
+def _script(name: str) -> str:
+    return (STATIC_DIR / name).read_text(encoding="utf-8")
+
+
+_BUTTONS_JS = _script("buttons.js")
+_SOURCES_JS = _BUTTONS_JS + _script("citation-links.js")
+_REVEAL_JS = _script("reveal.js")
+
+
+def refusal_message(answer, examples: Sequence[str]) -> gr.ChatMessage:
+    """The engine's fixed refusal, with example questions offered as buttons."""
+    suggestions = list(examples)[:SUGGESTIONS_ON_REFUSAL]
+    text = answer.message
+    if suggestions:
+        text += "\n\nYou could ask, for example:\n" + "\n".join(
+            f"- {escape_markdown(q)}" for q in suggestions
+        )
+    return gr.ChatMessage(
+        content=text, role="assistant", options=[{"value": q, "label": q} for q in suggestions]
+    )
+
+
+def _panel(value: str, js: str, elem_id: str, **kwargs) -> gr.HTML:
+    return gr.HTML(value, js_on_load=js, elem_id=elem_id, apply_default_css=False, **kwargs)
+
+
+def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
+    """The Blocks app over ``engine``; ``examples`` are the questions shown before the first."""
+    examples = list(examples) if examples is not None else load_examples(engine)
+    article_choices = [(article_label(a), a.file) for a in engine.articles]
+    speakers = sorted(
+        {
+            s.speaker_canonical
+            for s in engine.statements()
+            if s.speaker_canonical and s.kind != "outlet"
+        },
+        key=str.casefold,
+    )
+
+    def ask(question: str, k: int = 5, follow_up_to: str | None = None) -> dict:
+        """Answer a question with cited verbatim quotes from the articles (the same JSON object
+        as `accordingto ask --json`); `follow_up_to` is the previous question, if any."""
+        return engine.ask(question, k=k, follow_up_to=follow_up_to or None).to_dict()
+
+    def respond(message: str, history: list, previous: str | None):
+        try:
+            clean_question(message)
+        except BadQuestion as problem:
+            raise gr.Error(str(problem), title="Please type a question") from None
+        answer = engine.ask(message, follow_up_to=previous or None)
+        if answer.notice:
+            gr.Warning(answer.notice)
+        history = [*list(history or []), {"role": "user", "content": escape_markdown(message)}]
+        if answer.answered:
+            history.append({"role": "assistant", "content": answer_markdown(answer)})
+            note = ""
+        else:
+            history.append(refusal_message(answer, examples))
+            note = answer.message.replace("\\", "")
+        return (
+            history,
+            sources_html(engine, answer.quotes, note),
+            who_says_what_html(answer.quotes),
+            answer.question,
+            "",
+            gr.Tabs(selected="sources"),
+        )
+
+    def open_cite(evt: gr.EventData):
+        try:
+            file, start, end = parse_cite_key(evt._data.get("cite", ""))
+            html_text = viewer_html(engine, file, start, end)
+        except (ValueError, KeyError, LookupError, AttributeError):
+            raise gr.Error("That citation could not be opened.") from None
+        return (
+            html_text,
+            gr.Dropdown(value=file),
+            statements_html(engine, engine.statements(file), by_article=True),
+            gr.Tabs(selected="article"),
+        )
+
+    def open_article(file: str | None):
+        if not file:
+            return viewer_html(engine, None), ""
+        try:
+            return (
+                viewer_html(engine, file),
+                statements_html(engine, engine.statements(file), by_article=True),
+            )
+        except (KeyError, LookupError):
+            raise gr.Error("That article is not in the index.") from None
+
+    def by_speaker(name: str | None):
+        if not name:
+            return (
+                '<p class="at-empty">Choose a speaker to list everything they are quoted '
+                "saying.</p>"
+            )
+        chosen = [
+            s for s in engine.statements() if s.speaker_canonical == name and s.kind != "outlet"
+        ]
+        return statements_html(engine, chosen, by_article=False)
+
+    with gr.Blocks(title=f"{TITLE}: cited quotes from the news", analytics_enabled=False) as demo:
+        with gr.Column(elem_id="at-header"):
+            gr.HTML(
+                f'<header class="at-header"><h1>{esc(TITLE)}</h1>'
+                f'<p class="at-tagline">{esc(TAGLINE)}</p>'
+                f'<p class="at-corpus">{esc(corpus_summary(engine))}</p></header>',
+                js_on_load=None,
+                apply_default_css=False,
+            )
+        previous = gr.State(None)
+        with gr.Row(equal_height=False, elem_id="at-main"):
+            with gr.Column(scale=5, min_width=320, elem_id="at-chat-column"):
+                chatbot = gr.Chatbot(
+                    label="Answers",
+                    show_label=False,
+                    elem_id="at-chat",
+                    height=560,
+                    buttons=["copy"],
+                    examples=[{"text": q} for q in examples],
+                    placeholder="**Ask a question about the articles**, or pick an example below.",
+                    feedback_options=None,
+                    allow_tags=False,
+                    layout="panel",
+                )
+                with gr.Row(elem_id="at-ask-row"):
+                    question = gr.Textbox(
+                        label="Your question",
+                        placeholder="Ask about the articles…",
+                        lines=1,
+                        max_lines=4,
+                        scale=5,
+                        elem_id="at-question",
+                        submit_btn="Ask",
+                    )
+            with (
+                gr.Column(scale=4, min_width=320, elem_id="at-side"),
+                gr.Tabs(selected="sources", elem_id="at-tabs") as tabs,
+            ):
+                with gr.Tab("Sources", id="sources"):
+                    sources = _panel(sources_html(engine, ()), _SOURCES_JS, "at-sources")
+                with gr.Tab("Who says what", id="who"):
+                    who = _panel(who_says_what_html(()), _BUTTONS_JS, "at-who")
+                with gr.Tab("Article", id="article"):
+                    article_pick = gr.Dropdown(
+                        choices=article_choices,
+                        value=None,
+                        label="Read an article",
+                        elem_id="at-article-pick",
+                    )
+                    viewer = _panel(
+                        viewer_html(engine, None), _BUTTONS_JS, "at-viewer", max_height=620
+                    )
+                    gr.Markdown("#### Statements in this article, by speaker")
+                    article_statements = _panel("", _BUTTONS_JS, "at-article-statements")
+                with gr.Tab("Browse by speaker", id="speakers"):
+                    speaker_pick = gr.Dropdown(
+                        choices=speakers,
+                        value=None,
+                        label="Speaker",
+                        elem_id="at-speaker-pick",
+                        interactive=bool(speakers),
+                    )
+                    speaker_list = _panel(by_speaker(None), _BUTTONS_JS, "at-speaker-list")
+                    if not speakers:
+                        gr.Markdown("*Speaker attribution is not available in this index yet.*")
+
+        private = {"api_visibility": "private"}
+        ask_outputs = [chatbot, sources, who, previous, question, tabs]
+        question.submit(respond, [question, chatbot, previous], ask_outputs, **private)
+
+        def pick(evt: gr.SelectData, history, prev):
+            value = evt.value
+            text = value.get("text") if isinstance(value, dict) else value
+            return respond(str(text or ""), history, prev)
+
+        chatbot.example_select(pick, [chatbot, previous], ask_outputs, **private)
+        chatbot.option_select(pick, [chatbot, previous], ask_outputs, **private)
+        view_outputs = [viewer, article_pick, article_statements, tabs]
+        for panel in (sources, who, viewer, article_statements, speaker_list):
+            panel.click(open_cite, None, view_outputs, **private).then(
+                None, None, None, js=_REVEAL_JS, **private
+            )
+        article_pick.input(open_article, article_pick, [viewer, article_statements], **private)
+        speaker_pick.input(by_speaker, speaker_pick, speaker_list, **private)
+        gr.api(ask, api_name="ask")
+    demo.queue(default_concurrency_limit=4, max_size=64, api_open=False)
+    return demo
+
+
+def theme() -> gr.themes.Base:
+    """A calm theme with system fonts (nothing is fetched from a font service)."""
+    sans = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "sans-serif")
+    mono = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace")
+    return gr.themes.Soft(primary_hue="indigo", neutral_hue="slate", font=sans, font_mono=mono)
+
+
+def style_options() -> dict:
+    """Theme and CSS, for ``launch()`` and ``mount_gradio_app()`` alike."""
+    return {"theme": theme(), "css_paths": [STATIC_DIR / "app.css"]}
+
+
+def launch_options() -> dict:
+    """The safe launch settings: loopback, no share link, no tracebacks to users."""
+    return {
+        "server_name": DEFAULT_HOST,
+        "share": False,
+        "show_error": False,
+        "max_file_size": "1mb",
+        "enable_monitoring": False,
+        "strict_cors": True,
+        **style_options(),
+    }
+
+
+def create_app(engine, examples: Sequence[str] | None = None, mcp_server: bool = False):
+    """A FastAPI app: the Blocks at ``/``, the web component's script at ``/gradio.js``."""
+    from fastapi import FastAPI
+    from fastapi.responses import FileResponse
+
+    demo = build(engine, examples)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    shim = Path(gr.__file__).resolve().parent / "templates" / "frontend" / "gradio.js"
+
+    @app.get("/gradio.js", include_in_schema=False)
+    def gradio_js() -> FileResponse:
+        # A module script from another origin needs CORS; this public file is safe to share.
+        return FileResponse(
+            shim, media_type="text/javascript", headers={"Access-Control-Allow-Origin": "*"}
+        )
+
+    kwargs = {"mcp_server": True} if mcp_server else {}
+    return gr.mount_gradio_app(
+        app,
+        demo,
+        path="",
+        show_error=False,
+        max_file_size="1mb",
+        enable_monitoring=False,
+        **style_options(),
+        **kwargs,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(
+        prog="accordingto serve", description="Serve the accordingto chat in a browser."
+    )
+    parser.add_argument(
+        "--host", default=env("ACCORDINGTO_HOST") or DEFAULT_HOST,
+        help="address to bind (default 127.0.0.1; $ACCORDINGTO_HOST)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--port", type=int, default=int(env("ACCORDINGTO_PORT") or DEFAULT_PORT),
+        help="port (default 7860; $ACCORDINGTO_PORT)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--index", default=env("ACCORDINGTO_INDEX") or None,
+        help="index folder (default ./index; $ACCORDINGTO_INDEX)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--seeds", default=env("ACCORDINGTO_SEEDS") or None,
+        help="articles folder used to check and rebuild the index ($ACCORDINGTO_SEEDS)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--examples", default=env("ACCORDINGTO_EXAMPLES") or None,
+        help="file of example questions, one a line ($ACCORDINGTO_EXAMPLES)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--mcp", action="store_true", default=env("ACCORDINGTO_MCP") == "1",
+        help="also serve the `ask` tool over MCP (needs the gradio[mcp] extra)",
+    )  # fmt: skip
+    return parser
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    """Load the engine and serve the app until interrupted."""
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    import uvicorn
+
+    from ..engine import Engine
+
+    engine = Engine.load(index_dir=args.index, seeds_dir=args.seeds)
+    examples = load_examples(engine, args.examples)
+    app = create_app(engine, examples, mcp_server=args.mcp)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"accordingto is running at http://{shown}:{args.port}/", flush=True)
+    print("Press Ctrl+C to stop.", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
