@@ -19,8 +19,9 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr
 
 from ..answer import escape_markdown
-from ..questions import BadQuestion, clean_question
+from ..questions import BadQuestion, clean_question, valid_text
 from .examples import load_examples
+from .guard import RouteGuard, public_api_names
 from .render import (
     SUGGESTIONS_ON_REFUSAL,
     answer_markdown,
@@ -34,6 +35,8 @@ from .render import (
     who_says_what_html,
 )
 
+SESSION_CAPACITY = 500
+SHOWN_QUESTION_CHARS = 1000
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -88,15 +91,24 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         as `accordingto ask --json`); `follow_up_to` is the previous question, if any."""
         return engine.ask(question, k=k, follow_up_to=follow_up_to or None).to_dict()
 
+    # The listeners below are private (not in the API), but the page calls them through the
+    # queue with values from the browser, so each one takes any value without failing badly:
+    # what it cannot use gets a gr.Error with a message, never a traceback.
+
     def respond(message: str, history: list, previous: str | None):
         try:
             clean_question(message)
         except BadQuestion as problem:
             raise gr.Error(str(problem), title="Please type a question") from None
+        previous = previous if isinstance(previous, str) else None
         answer = engine.ask(message, follow_up_to=previous or None)
         if answer.notice:
             gr.Warning(answer.notice)
-        history = [*list(history or []), {"role": "user", "content": escape_markdown(message)}]
+        history = [m for m in history if isinstance(m, dict)] if isinstance(history, list) else []
+        # What the user typed, as text (markup shown, not run), without invalid characters.
+        typed = valid_text(message)[0]
+        typed = typed if len(typed) <= SHOWN_QUESTION_CHARS else typed[:SHOWN_QUESTION_CHARS] + "…"
+        history.append({"role": "user", "content": escape_markdown(typed)})
         if answer.answered:
             history.append({"role": "assistant", "content": answer_markdown(answer)})
             note = ""
@@ -113,10 +125,12 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         )
 
     def open_cite(evt: gr.EventData):
+        data = getattr(evt, "_data", None)
+        key = data.get("cite", "") if isinstance(data, dict) else ""
         try:
-            file, start, end = parse_cite_key(evt._data.get("cite", ""))
+            file, start, end = parse_cite_key(key)
             html_text = viewer_html(engine, file, start, end)
-        except (ValueError, KeyError, LookupError, AttributeError):
+        except (ValueError, KeyError, LookupError, TypeError):
             raise gr.Error("That citation could not be opened.") from None
         return (
             html_text,
@@ -128,16 +142,15 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
     def open_article(file: str | None):
         if not file:
             return viewer_html(engine, None), ""
-        try:
-            return (
-                viewer_html(engine, file),
-                statements_html(engine, engine.statements(file), by_article=True),
-            )
-        except (KeyError, LookupError):
-            raise gr.Error("That article is not in the index.") from None
+        if not isinstance(file, str) or file not in engine.index.articles:
+            raise gr.Error("That article is not in the index.")
+        return (
+            viewer_html(engine, file),
+            statements_html(engine, engine.statements(file), by_article=True),
+        )
 
     def by_speaker(name: str | None):
-        if not name:
+        if not name or not isinstance(name, str):
             return (
                 '<p class="at-empty">Choose a speaker to list everything they are quoted '
                 "saying.</p>"
@@ -218,9 +231,9 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         question.submit(respond, [question, chatbot, previous], ask_outputs, **private)
 
         def pick(evt: gr.SelectData, history, prev):
-            value = evt.value
+            value = getattr(evt, "value", None)
             text = value.get("text") if isinstance(value, dict) else value
-            return respond(str(text or ""), history, prev)
+            return respond(text if isinstance(text, str) else "", history, prev)
 
         chatbot.example_select(pick, [chatbot, previous], ask_outputs, **private)
         chatbot.option_select(pick, [chatbot, previous], ask_outputs, **private)
@@ -233,6 +246,10 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         speaker_pick.input(by_speaker, speaker_pick, speaker_list, **private)
         gr.api(ask, api_name="ask")
     demo.queue(default_concurrency_limit=4, max_size=64, api_open=False)
+    # Gradio keeps a copy of every component's config for each session (about 90 KB here),
+    # 10,000 sessions by default: over a gigabyte for a stateless API. The oldest sessions
+    # beyond this many are dropped; a browser tab only needs its own.
+    demo.state_session_capacity = SESSION_CAPACITY
     return demo
 
 
@@ -278,7 +295,7 @@ def create_app(engine, examples: Sequence[str] | None = None, mcp_server: bool =
         )
 
     kwargs = {"mcp_server": True} if mcp_server else {}
-    return gr.mount_gradio_app(
+    app = gr.mount_gradio_app(
         app,
         demo,
         path="",
@@ -288,6 +305,8 @@ def create_app(engine, examples: Sequence[str] | None = None, mcp_server: bool =
         **style_options(),
         **kwargs,
     )
+    app.add_middleware(RouteGuard, blocks=demo, public=public_api_names(demo))
+    return app
 
 
 def _parser() -> argparse.ArgumentParser:
