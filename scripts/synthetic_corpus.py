@@ -43,7 +43,8 @@ TOPICS = [
     ("bridge repairs", "the bridge", "repairs"), ("school budget", "the schools", "funding"),
     ("flood defences", "the river", "flooding"), ("bus strike", "the drivers", "the strike"),
     ("hospital waiting lists", "the hospital", "waiting times"),
-    ("harbour expansion", "the harbour", "the expansion"), ("wildfire season", "the forest", "fires"),
+    ("harbour expansion", "the harbour", "the expansion"),
+    ("wildfire season", "the forest", "fires"),
     ("power outage", "the grid", "the outage"), ("housing shortage", "new homes", "rents"),
     ("water rationing", "the reservoir", "rationing"),
 ]  # fmt: skip

@@ -120,3 +120,27 @@ def test_an_index_from_an_older_statement_extractor_is_rebuilt(tmp_path, built_i
     Engine.load(index_dir, tmp_path / "w" / "seeds", say=said.append, embedder=embedder)
     assert any("statement extractor" in message for message in said)
     assert read_manifest(index_dir)["attribution_version"] != "0"
+
+
+def test_restatements_need_memory_in_proportion_to_passages_not_their_square():
+    """12,000 passages: a full similarity matrix would take 576 MB; k-NN takes a few."""
+    import tracemalloc
+
+    import numpy as np
+
+    from accordingto.passages import Passage
+
+    count, dimension = 12_000, 384
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((count, dimension)).astype(np.float32)
+    vectors[1::2] = vectors[::2] + 0.01 * rng.standard_normal((count // 2, dimension))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    passages = [
+        Passage(i, f"f{i % 2}.txt", 0, 10, "same words", "body", 0, 10) for i in range(count)
+    ]
+    tracemalloc.start()
+    found = find_restatements(passages, vectors)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 100 * 2**20, f"peak {peak / 2**20:.0f} MB"
+    assert all(found.get(i) == [i + 1] for i in range(0, count, 2))

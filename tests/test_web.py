@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -12,8 +13,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accordingto.answer import Attribution, Quote, Reference, Source
 
@@ -296,3 +300,115 @@ def test_python_app_py_serves_and_prints_its_url(built_index_dir):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+# --- the route guard, and the private listeners behind it ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def guarded(web, engine, examples):
+    """The full app (as ``python app.py`` serves it) in a test client: no socket needed."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(web.create_app(engine, examples)) as http:
+        yield http
+
+
+def test_uploads_are_refused(guarded, capfd):
+    response = guarded.post("/gradio_api/upload", files={"files": ("a.txt", b"hello")})
+    assert response.status_code == 403 and "uploads" in response.json()["error"]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["respond", "open_article", "by_speaker", "open_cite", "pick"])
+def test_private_listeners_cannot_be_called_by_name(guarded, name, capfd):
+    for path in (f"/gradio_api/call/{name}", f"/gradio_api/call/v2/{name}"):
+        response = guarded.post(path, json={"data": ["x"]})
+        assert response.status_code == 404 and "/ask" in response.json()["error"]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/gradio_api/run/predict"),
+        ("POST", "/gradio_api/run/ask"),
+        ("POST", "/gradio_api/api/ask"),
+        ("GET", "/gradio_api/queue/data?session_hash=x"),
+        ("GET", "/gradio_api/queue/data"),
+        ("GET", "/gradio_api/call/ask/no-such-event"),
+        ("GET", "/gradio_api/call/respond/no-such-event"),
+    ],
+)
+def test_cheap_requests_get_a_plain_4xx_and_no_traceback(guarded, method, path, capfd, caplog):
+    response = guarded.request(method, path, json={"data": []} if method == "POST" else None)
+    assert 400 <= response.status_code < 500
+    assert response.json()["error"]
+    assert "Traceback" not in capfd.readouterr().err
+    assert len([r for r in caplog.records if r.name == "accordingto.web"]) == 1
+
+
+def private_listeners(demo):
+    return [
+        fn
+        for fn in demo.fns.values()
+        if fn.fn is not None and getattr(fn, "api_visibility", "public") != "public"
+    ]
+
+
+def test_the_only_public_listener_is_ask(web, engine, examples):
+    from accordingto.web.guard import public_api_names
+
+    demo = web.build(engine, examples)
+    assert public_api_names(demo) == {"ask"}
+    assert {fn.name for fn in private_listeners(demo)} >= {
+        "respond", "open_cite", "open_article", "by_speaker", "pick"
+    }  # fmt: skip
+
+
+ANY_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_private_listeners_are_harmless_with_any_input(web, engine, examples, data):
+    """What the page's queue could deliver to each private listener: any value at all. Each
+    either returns or raises a gr.Error with a message; nothing else, and no state changes."""
+    import gradio as gr
+
+    demo = web.build(engine, examples)
+    before = (len(engine.index.passages), len(engine.index.statements))
+    for fn in private_listeners(demo):
+        arguments = []
+        for parameter in inspect.signature(fn.fn).parameters.values():
+            if "SelectData" in str(parameter.annotation):
+                arguments.append(SimpleNamespace(value=data.draw(ANY_VALUE), index=0))
+            elif "EventData" in str(parameter.annotation):
+                arguments.append(gr.EventData(None, data.draw(ANY_VALUE)))
+            else:
+                arguments.append(data.draw(ANY_VALUE))
+        try:
+            fn.fn(*arguments)
+        except gr.Error as error:
+            assert str(error.message).strip()
+    assert (len(engine.index.passages), len(engine.index.statements)) == before
+
+
+def test_gradio_keeps_a_bounded_number_of_sessions(web, engine, examples):
+    from fastapi.testclient import TestClient
+
+    from accordingto.web.app import SESSION_CAPACITY
+
+    assert SESSION_CAPACITY <= 1000
+    demo = web.build(engine, examples)
+    demo.state_session_capacity = 5  # the same mechanism, at a size a test can fill
+    app = web.app.mount(demo)
+    with TestClient(app) as http:
+        for _ in range(12):
+            event = http.post("/gradio_api/call/ask", json={"data": ["Who was killed?"]})
+            http.get(f"/gradio_api/call/ask/{event.json()['event_id']}")
+    assert 0 < len(demo.state_holder.session_data) <= 5

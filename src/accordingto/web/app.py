@@ -280,10 +280,14 @@ def launch_options() -> dict:
 
 def create_app(engine, examples: Sequence[str] | None = None, mcp_server: bool = False):
     """A FastAPI app: the Blocks at ``/``, the web component's script at ``/gradio.js``."""
+    return mount(build(engine, examples), mcp_server)
+
+
+def mount(demo: gr.Blocks, mcp_server: bool = False):
+    """Mount a built Blocks in FastAPI, with ``/gradio.js`` and the route guard in front."""
     from fastapi import FastAPI
     from fastapi.responses import FileResponse
 
-    demo = build(engine, examples)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     shim = Path(gr.__file__).resolve().parent / "templates" / "frontend" / "gradio.js"
 

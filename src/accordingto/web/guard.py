@@ -29,8 +29,9 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
 PREFIX = "/gradio_api"
-# A call's body holds a question of at most a few hundred characters; more is not a question.
-MAX_CALL_BYTES = 64 * 1024
+# A call's body holds one question: the engine cuts a long one (and says so), and anything
+# beyond this is refused before it is read into memory.
+MAX_CALL_BYTES = 1024 * 1024
 log = logging.getLogger("accordingto.web")
 
 _CALL = re.compile(rf"^{PREFIX}/call/(?:v2/)?([^/]+)/?$")
