@@ -39,13 +39,23 @@ def test_dates_read_as_people_write_them():
 
 
 def test_an_unattributed_quote_is_the_outlets_own_reporting():
-    assert frame(quote()).startswith("**Example Wire**'s own reporting, 5 Mar 2024")
+    assert frame(quote()).startswith("**Example Wire’s own reporting**, 5 Mar 2024")
 
 
 def test_an_attributed_quote_names_speaker_role_and_outlet_with_a_neutral_frame():
     line = frame(quote(attribution=Attribution("Ana Ruiz", "mayor", "claimed", "indirect")))
-    assert line == "**Ana Ruiz** (mayor), via Example Wire, 5 Mar 2024"
-    assert "claimed" not in line
+    # The frame's own words are neutral ("via"); the article's verb is shown as a quotation.
+    assert line == "**Ana Ruiz** (mayor), via Example Wire, 5 Mar 2024, *“claimed”*"
+
+
+def test_headings_are_labelled_and_never_anyones_statement():
+    line = frame(quote(kind="heading"))
+    assert "own reporting" in line and line.endswith("*heading*")
+
+
+def test_a_quote_that_opens_with_a_quotation_mark_is_not_doubled():
+    message = render_message([quote(text="“We will not withdraw,” she said.")])
+    assert "““" not in message and "> “We will not withdraw,” she said.”" in message
 
 
 def test_captions_are_labelled():
@@ -80,18 +90,20 @@ def test_quotes_with_a_statement_take_its_canonical_speaker(seed_articles):
 
 def test_who_says_what_groups_by_speaker_in_a_neutral_order():
     from accordingto.answer import who_says_what
+    from accordingto.figures import Figure
 
-    def said(rank, speaker, text):
+    def said(rank, speaker, text, *figures):
         return quote(
             rank=rank,
             text=text,
             attribution=Attribution(speaker, None, "said", "indirect"),
             group=speaker.lower(),
+            figures=figures,
         )
 
     quotes = [
-        said(1, "Zeta Party", "We counted 40 votes."),
-        said(2, "Alpha Group", "We counted 38 votes."),
+        said(1, "Zeta Party", "We counted 40 votes.", Figure("40", 40, "vote", None, "count")),
+        said(2, "Alpha Group", "We counted 38 votes.", Figure("38", 38, "vote", None, "count")),
         said(3, "Zeta Party", "The count was fair."),
     ]
     sides = who_says_what(quotes)
@@ -104,3 +116,31 @@ def test_who_says_what_groups_by_speaker_in_a_neutral_order():
 
 def test_one_speaker_needs_no_who_says_what_section():
     assert "Who says what" not in render_message([quote(), quote(rank=2)])
+
+
+def test_different_figures_compare_like_with_like():
+    from accordingto.figures import Figure
+
+    def said(rank, speaker, *figures):
+        return quote(
+            rank=rank,
+            attribution=Attribution(speaker, None, "said", "indirect"),
+            group=speaker.lower(),
+            figures=figures,
+        )
+
+    toll = Figure("12", 12, "soldier", None, "kill")
+    wounded = Figure("40", 40, "soldier", None, "wound")
+    civilians = Figure("3", 3, "civilian", None, "kill")
+    # Different things counted, or the same numbers: no note.
+    assert "different figures" not in render_message(
+        [said(1, "North", toll), said(2, "South", wounded, civilians)]
+    )
+    assert "different figures" not in render_message(
+        [said(1, "North", toll), said(2, "South", toll)]
+    )
+    # The same thing counted differently: the note.
+    other_toll = Figure("90", 90, "troop", None, "die")
+    assert "different figures" in render_message(
+        [said(1, "North", toll), said(2, "South", other_toll)]
+    )

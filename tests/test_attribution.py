@@ -192,12 +192,17 @@ def test_statement_at_prefers_the_best_overlap():
     assert statement_at([a, b], 40, 50) is None
 
 
-def test_to_dict_keys():
-    s = Statement("f", 0, 1, "x", None, None, None, "", "outlet", 0.8)
+def test_to_dict_keys_and_round_trip():
+    from accordingto.figures import Figure
+
+    s = Statement(
+        "f", 0, 1, "x", None, None, None, "", "outlet", 0.8, figures=(Figure("2", 2.0, "tank"),)
+    )
     assert list(s.to_dict()) == [
         "file", "start", "end", "text", "speaker", "speaker_canonical", "role", "cue", "kind",
-        "confidence",
+        "confidence", "cue_start", "cue_end", "mention_start", "mention_end", "figures",
     ]  # fmt: skip
+    assert Statement.from_dict(s.to_dict()) == s
 
 
 _WORDS = st.sampled_from(

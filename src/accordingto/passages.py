@@ -6,14 +6,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from .corpus import Article
+from .corpus import HEADING, Article
 from .progress import Track, silent
 
 # Bump when the way passages are cut changes: an index built by another version is stale.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
-# A passage of fewer words is a heading or a scrap, not something to quote.
+# A passage of fewer words is a scrap, not something to quote; a heading may be shorter.
 MIN_PASSAGE_WORDS = 4
+MIN_HEADING_WORDS = 2
 # A sentence shorter than this is merged with its neighbour: alone it cannot answer anything.
 MIN_SENTENCE_CHARS = 25
 # Merging stops here, so a run-on quotation cannot swallow a paragraph.
@@ -35,7 +36,7 @@ class Passage:
     start: int
     end: int
     text: str
-    kind: str  # body | caption | embed
+    kind: str  # body | heading | caption | embed
     paragraph_start: int
     paragraph_end: int
 
@@ -88,11 +89,8 @@ def build_passages(
             start, end = _trim(paragraph_text, start, end)
             text = paragraph_text[start:end]
             # Captions repeat their boilerplate sentences; one copy is enough to find.
-            if (
-                len(text.split()) < MIN_PASSAGE_WORDS
-                or is_credit(text)
-                or (article.file, text) in seen
-            ):
+            shortest = MIN_HEADING_WORDS if paragraph.kind == HEADING else MIN_PASSAGE_WORDS
+            if len(text.split()) < shortest or is_credit(text) or (article.file, text) in seen:
                 continue
             seen.add((article.file, text))
             passages.append(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,14 +65,9 @@ def fuse(
 
 def outlets_named(index: Index, query: str) -> set[str]:
     """Files whose outlet the question names, as a whole word ("according to AP")."""
-    files = set()
-    for article in index.articles.values():
-        outlet = article.meta.outlet
-        if not outlet:
-            continue
-        names = {outlet, outlet.removesuffix(" News")}
-        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", query, re.I) for name in names):
-            files.add(article.file)
+    files: set[str] = set()
+    for outlet in index.vocabulary.outlets_in(query):
+        files.update(index.lookup.files_by_outlet.get(outlet, ()))
     return files
 
 

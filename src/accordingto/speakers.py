@@ -172,3 +172,76 @@ class SpeakerRegistry:
             for canonical, members in self._build().items()
         ]
         return sorted(rows, key=lambda row: (-row[2], row[0].lower()))
+
+
+# --- what each canonical speaker is ----------------------------------------------------------
+
+PERSON, ORGANISATION, STATE = "person", "organisation", "state"
+GROUP, DOCUMENT = "group", "document"
+# Head words of a plural or collective speaker: a group of people rather than one body.
+_GROUP_HEADS = {
+    "officials", "authorities", "forces", "troops", "sides", "separatists", "rebels", "leaders",
+    "countries", "powers", "governments", "residents", "people", "experts", "critics",
+    "militants", "soldiers", "witnesses", "sources", "diplomats", "lawmakers", "members",
+}  # fmt: skip
+_DOCUMENT_HEADS = {
+    "statement", "report", "release", "filing", "communique", "transcript", "post", "tweet",
+    "letter", "document", "bulletin", "announcement", "notice", "memo", "readout", "resolution",
+    "resolutions", "survey", "poll", "study",
+}  # fmt: skip
+
+
+def speaker_kind(name: str, roles: Iterable[str], vocabulary) -> str:
+    """Whether a canonical speaker is a person, a state, a group, a document or a body."""
+    words = speaker_key(name).split()
+    if not words:
+        return ORGANISATION
+    head = words[-1]
+    if " and " in f" {speaker_key(name)} " or head in _GROUP_HEADS:
+        return GROUP
+    if head in _DOCUMENT_HEADS:
+        return DOCUMENT
+    if vocabulary is not None and speaker_key(name) in vocabulary.places:
+        return STATE
+    if looks_like_person(name) or any(roles):
+        return PERSON if looks_like_person(name) else ORGANISATION
+    return ORGANISATION
+
+
+def speaker_places(texts: Iterable[str], vocabulary) -> list[str]:
+    """The places (states, mostly) a speaker's name and roles tie it to, as the corpus names
+    them: "Armenian Defense Ministry" -> ["armenian"]."""
+    if vocabulary is None:
+        return []
+    found: list[str] = []
+    for text in texts:
+        for word in re.findall(r"[\w’'-]+", text):
+            key = speaker_key(word)
+            if key and key in vocabulary.places and key not in found:
+                found.append(key)
+    return found
+
+
+def speaker_entries(statements: Iterable, registry: SpeakerRegistry, vocabulary=None) -> list[dict]:
+    """One record per canonical speaker: spellings, roles, kind, places and statement count."""
+    roles: dict[str, list[str]] = {}
+    for statement in statements:
+        if statement.speaker_canonical and statement.kind != "outlet" and statement.role:
+            seen = roles.setdefault(statement.speaker_canonical, [])
+            if statement.role not in seen:
+                seen.append(statement.role)
+    entries = []
+    for name, aliases, count in registry.entries():
+        own_roles = roles.get(name, [])
+        entries.append(
+            {
+                "speaker": name,
+                "group": speaker_key(name),
+                "aliases": aliases,
+                "statements": count,
+                "roles": own_roles,
+                "kind": speaker_kind(name, own_roles, vocabulary),
+                "places": speaker_places([name, *aliases, *own_roles], vocabulary),
+            }
+        )
+    return entries

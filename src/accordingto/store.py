@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .attribution import ATTRIBUTION_VERSION, Statement, attribute_corpus, load_nlp
 from .config import cache_dir, default_index_dir, default_seeds_dir
-from .corpus import Corpus, CorpusError, Skipped, read_corpus
+from .corpus import HEADING, Corpus, CorpusError, Skipped, read_corpus
 from .embedding import Embedder
 from .index import (
     BrokenIndex,
@@ -35,6 +35,7 @@ from .index import (
     stale_reason,
 )
 from .progress import Track, bars
+from .vocabulary import Vocabulary
 
 Say = Callable[[str], None]
 
@@ -76,7 +77,17 @@ def _build(corpus: Corpus, seeds_dir: Path, embedder: Embedder, say: Say, track:
         raise CorpusError(f"{seeds_dir} holds no readable articles (.txt or .md files)")
     nlp = load_nlp()
     sentences: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    statements, speakers = attribute_corpus(corpus.articles, nlp, track, sentences)
+    vocabulary = Vocabulary()
+    for article in corpus.articles:
+        # Outlets and headings are names the articles use, though no sentence is parsed there.
+        if article.meta.outlet:
+            vocabulary.add_outlet(article.meta.outlet)
+        if article.meta.title:
+            vocabulary.add_names(article.meta.title)
+        for _, paragraph in article.indexable:
+            if paragraph.kind == HEADING:
+                vocabulary.add_names(article.paragraph_text(paragraph))
+    statements, speakers = attribute_corpus(corpus.articles, nlp, track, sentences, vocabulary)
     index = build_index(
         corpus.articles,
         embedder,
@@ -87,6 +98,7 @@ def _build(corpus: Corpus, seeds_dir: Path, embedder: Embedder, say: Say, track:
         versions={"attribution_version": ATTRIBUTION_VERSION},
         source=seeds_dir,
         sentences=sentences,
+        vocabulary=vocabulary,
     )
     index.manifest["skipped"] = [{"file": s.file, "reason": s.reason} for s in corpus.skipped]
     if corpus.skipped:

@@ -25,7 +25,7 @@ from ..attribution import Statement
 from ..corpus import CHROME, Article
 
 SUGGESTIONS_ON_REFUSAL = 3
-OWN_REPORTING = "{outlet}'s own reporting"
+OWN_REPORTING = "{outlet}’s own reporting"
 UNNAMED_OUTLET = "An unnamed outlet"
 
 

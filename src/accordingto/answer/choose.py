@@ -1,0 +1,383 @@
+"""Choosing what to quote: statements as the unit, the asked speaker first, the kind of
+answer checked, weak and repeated quotes dropped, near-copies kept from crowding the list,
+and, for each-side and number questions, one claim per claimant.
+
+Pure functions over the index and the search hits; nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..attribution import OUTLET, Statement, group_of, statement_at
+from ..index import Index
+from ..passages import Passage
+from ..search import Hit
+from ..vocabulary import place_stem
+
+# How many hits are turned into candidate quotes.
+POOL = 40
+# A candidate far below the best is not shown, rather than filling k with weak quotes.
+DROP_MARGIN = 0.22
+# For a claims list, a claimant's best quote must be this close to the best of all.
+CLAIM_MARGIN = 0.25
+# Maximal marginal relevance: how much a candidate loses for resembling a chosen one.
+DIVERSITY = 0.35
+# A heading matches a question's words easily but says little: it is shown only when no
+# sentence does better by this much.
+HEADING_PENALTY = 0.1
+# A statement whose cue is the kind of act the question asks about ("who does each side
+# blame": accused, blamed) is preferred by this much.
+CUE_BONUS = 0.08
+_CUE_CLASSES = {
+    "accuse": {"accuse", "blame", "allege", "charge", "fault"},
+    "deny": {"deny", "reject", "dispute", "rebuff", "dismiss"},
+    "urge": {"urge", "call", "demand", "push", "appeal", "press"},
+    "warn": {"warn", "threaten", "caution"},
+    "claim": {"claim", "say", "state", "report", "tell", "announce", "estimate"},
+}
+# A quote already shown in the conversation loses this much (a follow-up prefers new ones).
+SEEN_PENALTY = 0.3
+# A statement by the asked speaker is on the topic when its similarity to the topic is at
+# least this, or within TOPIC_MARGIN of the most similar candidate.
+TOPIC_MIN = 0.35
+TOPIC_MARGIN = 0.12
+# A segment of a passage shorter than this many words is a scrap, not a quote.
+MIN_SEGMENT_WORDS = 3
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?|billions?"
+)
+_HAS_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+)
+_HAS_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\.?\s+\d|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|"
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
+    r"last (?:week|month|year|night)|this (?:week|month|year)|(?:days?|weeks?|months?|years?) ago|"
+    r"since|morning|evening|overnight)\b",
+    re.I,
+)
+_HAS_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_EDGE = re.compile(r"^(?:[\s,;:—–-]|and\b|but\b|while\b|whereas\b|as\b)+|[\s,;:—–-]+$", re.I)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A quotable span: a whole passage, or one statement's part of it."""
+
+    passage: Passage
+    start: int
+    end: int
+    statement: Statement | None
+    score: float  # relevance to the question (fused dense + lexical)
+    dense: float  # cosine similarity of the passage to the question
+    topic: float  # cosine similarity of the passage to the question's topic
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Where the unit is: (file, start, end)."""
+        return self.passage.file, self.start, self.end
+
+    @property
+    def speaker(self) -> str | None:
+        """The canonical speaker of the unit's statement (None: the outlet's own voice)."""
+        s = self.statement
+        return s.speaker_canonical if s is not None and s.kind != OUTLET else None
+
+
+@dataclass
+class Choice:
+    """What to show: the units in order, and how to present them."""
+
+    units: list[Unit]
+    lead: str | None = None  # a neutral line before the quotes
+    others_from: int | None = None  # index in ``units`` where others' statements begin
+    claims: bool = False
+    refusal: str | None = None  # when set, nothing is shown and this is said instead
+
+
+# --- statements as the unit ----------------------------------------------------------------
+
+
+def units_of(index: Index, passage: Passage, score: float, dense: float, topic: float):
+    """A passage as quotable units: the whole passage when it has one voice, else one unit
+    per statement, so that no quote carries two speakers under one label."""
+    statements = index.lookup.statements_within(index, passage.file, passage.start, passage.end)
+    voices = {group_of(s) for s in statements if s.kind != OUTLET and s.speaker_canonical}
+    if len(voices) <= 1:
+        best = statement_at(statements, passage.start, passage.end)
+        return [Unit(passage, passage.start, passage.end, best, score, dense, topic)]
+    text = index.article(passage.file).text
+    segments = segment(text, passage, statements)
+    if len(segments) <= 1:
+        best = statement_at(statements, passage.start, passage.end)
+        return [Unit(passage, passage.start, passage.end, best, score, dense, topic)]
+    return [Unit(passage, s, e, st, score, dense, topic) for s, e, st in segments]
+
+
+def segment(text: str, passage: Passage, statements: Sequence[Statement]):
+    """Cut a passage where one statement ends and the next begins: each part holds one
+    statement with its cue and the words naming its speaker. Returns (start, end, statement)."""
+    anchors = []
+    for statement in statements:
+        start, end = statement.span
+        start, end = max(start, passage.start), min(end, passage.end)
+        # A cut never splits a word ("Nagorno-|Karabakh"): it moves to the word's start.
+        while (
+            start > passage.start
+            and not text[start - 1].isspace()
+            and text[start - 1] not in '“"(,;:—'
+        ):
+            start -= 1
+        if end - start >= 3:
+            anchors.append((start, end, statement))
+    anchors.sort(key=lambda a: (a[0], -(a[1] - a[0])))
+    parts: list[list] = []
+    for start, end, statement in anchors:
+        if parts and start < parts[-1][1]:
+            if end <= parts[-1][1] and parts[-1][2].kind == OUTLET:
+                continue  # a statement inside an outlet sentence is that sentence's
+            parts[-1][1] = start  # the earlier statement stops where this one starts
+        parts.append([start, end, statement])
+    out = []
+    for start, end, statement in parts:
+        start, end = _trim_edges(text, start, end)
+        if len(text[start:end].split()) >= MIN_SEGMENT_WORDS:
+            out.append((start, end, statement))
+    return out
+
+
+def _trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past spaces, clause punctuation and joining words at its edges."""
+    while True:
+        piece = text[start:end]
+        lead = re.match(r"^(?:[\s,;:—–-]|(?:and|but|while|whereas|as)\b)+", piece, re.I)
+        tail = re.search(r"(?:[\s,;:—–-]|\b(?:and|but|while|whereas))+$", piece, re.I)
+        if not lead and not tail:
+            return start, end
+        start += lead.end() if lead else 0
+        end -= len(tail.group()) if tail else 0
+        if end <= start:
+            return start, start
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+
+def candidates(
+    index: Index, hits: Sequence[Hit], topic_vector: np.ndarray | None, verb: str | None = None
+) -> list[Unit]:
+    """The units of the best hits, each with its scores (a heading's lowered, a statement
+    whose cue is the act the question asks about raised)."""
+    units = []
+    for hit in hits[:POOL]:
+        topic = _similarity(index, hit.passage.id, topic_vector, hit.dense)
+        score = hit.score - (HEADING_PENALTY if hit.passage.kind == "heading" else 0.0)
+        units.extend(units_of(index, hit.passage, score, hit.dense, topic))
+    wanted = cue_class(verb)
+    if wanted and wanted != "claim":
+        units = [
+            replace(u, score=u.score + CUE_BONUS)
+            if u.statement is not None and cue_class(u.statement.cue) == wanted
+            else u
+            for u in units
+        ]
+    return units
+
+
+def cue_class(verb: str | None) -> str | None:
+    """The kind of act a verb of saying names: accusing, denying, urging, warning, claiming."""
+    if not verb:
+        return None
+    word = verb.lower().split()[0]
+    stem = re.sub(r"(?:ed|d|s|ing)$", "", word)
+    for name, members in _CUE_CLASSES.items():
+        if word in members or stem in members or stem + "e" in members:
+            return name
+    return None
+
+
+def speaker_units(
+    index: Index,
+    speakers: Sequence[str],
+    query_vector: np.ndarray,
+    topic_vector: np.ndarray | None,
+    known: dict[int, Hit],
+) -> list[Unit]:
+    """Every statement by the asked speakers, as units, scored against the question."""
+    wanted = set(speakers)
+    passages: dict[int, Passage] = {}
+    for speaker in speakers:
+        for position in index.lookup.by_speaker.get(speaker, ()):
+            statement = index.statements[position]
+            passage = index.lookup.passage_at(index, statement.file, statement.start)
+            if passage is not None:
+                passages[passage.id] = passage
+    units = []
+    for passage in passages.values():
+        hit = known.get(passage.id)
+        dense = hit.dense if hit else _similarity(index, passage.id, query_vector, 0.0)
+        score = hit.score if hit else dense
+        topic = _similarity(index, passage.id, topic_vector, dense)
+        for unit in units_of(index, passage, score, dense, topic):
+            if unit.speaker in wanted:
+                units.append(unit)
+    return units
+
+
+def _similarity(index: Index, passage_id: int, vector: np.ndarray | None, default: float):
+    if vector is None:
+        return default
+    return float(index.vectors.reconstruct(passage_id) @ vector)
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def gives(answer_type: str, text: str) -> bool:
+    """Whether a quote holds the kind of answer a question asks for."""
+    if answer_type == "number":
+        return bool(_HAS_NUMBER.search(text))
+    if answer_type == "date":
+        return bool(_HAS_DATE.search(text))
+    if answer_type == "person":
+        return bool(_HAS_NAME.search(text))
+    return True
+
+
+def not_far_below(units: list[Unit], margin: float) -> list[Unit]:
+    """The units whose score is within ``margin`` of the best."""
+    if not units:
+        return units
+    best = max(u.score for u in units)
+    return [u for u in units if u.score >= best - margin]
+
+
+def from_outlets_first(index: Index, units: list[Unit], outlets: Sequence[str]) -> list[Unit]:
+    """Units from the articles of the outlets a question names ("according to VOA") moved
+    ahead of the rest: the question asks what that outlet reports."""
+    wanted = {o.casefold() for o in outlets}
+    lift = max((u.score for u in units), default=0.0)
+    return [
+        replace(u, score=u.score + lift)
+        if (index.article(u.passage.file).meta.outlet or "").casefold() in wanted
+        else u
+        for u in units
+    ]
+
+
+def penalise_seen(units: list[Unit], seen: set[tuple[str, int, int]]) -> list[Unit]:
+    """Units already shown in the conversation, moved down."""
+    if not seen:
+        return units
+    return [replace(u, score=u.score - SEEN_PENALTY) if _was_seen(u, seen) else u for u in units]
+
+
+def _was_seen(unit: Unit, seen: set[tuple[str, int, int]]) -> bool:
+    return any(f == unit.passage.file and s < unit.end and e > unit.start for f, s, e in seen)
+
+
+# --- ordering ----------------------------------------------------------------------------------
+
+
+def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> list[Unit]:
+    """Up to ``k`` units by maximal marginal relevance, near-copies folded.
+
+    A unit whose passage restates or duplicates a chosen one's is left out (the chosen one
+    lists it as "also reported by"); one that merely resembles a chosen one is moved down.
+    ``order`` is the unit attribute relevance is read from (``score`` or ``topic``).
+    """
+    pool = sorted(units, key=lambda u: (-getattr(u, order), u.passage.id, u.start))
+    chosen: list[Unit] = []
+    covered: set[int] = set()
+    vectors: dict[int, np.ndarray] = {}
+
+    def vector(passage_id: int) -> np.ndarray:
+        if passage_id not in vectors:
+            vectors[passage_id] = index.vectors.reconstruct(passage_id)
+        return vectors[passage_id]
+
+    while pool and len(chosen) < k:
+        best, best_value = None, None
+        for unit in pool:
+            if unit.passage.id in covered and not any(
+                c.passage.id == unit.passage.id for c in chosen
+            ):
+                continue
+            resemblance = max(
+                (
+                    float(vector(unit.passage.id) @ vector(c.passage.id))
+                    for c in chosen
+                    if c.passage.id != unit.passage.id
+                ),
+                default=0.0,
+            )
+            value = getattr(unit, order) - DIVERSITY * max(resemblance, 0.0)
+            if best_value is None or value > best_value:
+                best, best_value = unit, value
+        if best is None:
+            break
+        pool.remove(best)
+        if any(c.key == best.key for c in chosen):
+            continue
+        chosen.append(best)
+        covered.add(best.passage.id)
+        covered.update(index.restatements.get(best.passage.id, ()))
+        covered.update(index.duplicates.get(best.passage.id, ()))
+    return chosen
+
+
+def claims(index: Index, units: list[Unit], k: int, include_outlets: bool) -> list[Unit]:
+    """One best unit per claimant, taken in turn from each place the claimants belong to (so
+    that one side's many voices do not crowd out the other's), then put in alphabetical order
+    of claimant, outlets' own reporting after named speakers: a neutral order that favours
+    no side."""
+    best: dict[str, Unit] = {}
+    for unit in sorted(units, key=lambda u: -u.score):
+        key = group_of(unit.statement) if unit.speaker else None
+        if key is None:
+            if not include_outlets:
+                continue
+            key = f"~outlet:{(index.article(unit.passage.file).meta.outlet or '').casefold()}"
+        if key not in best and not _restates_chosen(index, unit, best.values()):
+            best[key] = unit
+    by_side: dict[str, list[Unit]] = {}
+    for unit in sorted(best.values(), key=lambda u: -u.score):
+        by_side.setdefault(_side_of(index, unit), []).append(unit)
+    taken: list[Unit] = []
+    while len(taken) < k and any(by_side.values()):
+        for side in sorted(by_side, key=lambda s: -by_side[s][0].score if by_side[s] else 0):
+            if by_side[side] and len(taken) < k:
+                taken.append(by_side[side].pop(0))
+    return sorted(taken, key=lambda u: _claimant_label(index, u))
+
+
+def _side_of(index: Index, unit: Unit) -> str:
+    """The place a claimant belongs to, as the registry has it ("" when none is known)."""
+    if not unit.speaker:
+        return ""
+    places = index.lookup.speaker_places.get(unit.speaker, ())
+    return place_stem(places[0]) if places else f"~{unit.speaker}"
+
+
+def _restates_chosen(index: Index, unit: Unit, chosen) -> bool:
+    folded = set()
+    for other in chosen:
+        folded.add(other.passage.id)
+        folded.update(index.restatements.get(other.passage.id, ()))
+        folded.update(index.duplicates.get(other.passage.id, ()))
+    return unit.passage.id in folded and not any(o.passage.id == unit.passage.id for o in chosen)
+
+
+def _claimant_label(index: Index, unit: Unit) -> tuple:
+    if unit.speaker:
+        return (0, unit.speaker.casefold())
+    return (1, (index.article(unit.passage.file).meta.outlet or "").casefold())

@@ -1,0 +1,234 @@
+"""Composing an answer: read question and hits in, quotes (or a refusal that says why) out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..attribution import OUTLET, Statement, group_of
+from ..corpus import Article
+from ..index import Index
+from ..questions.reading import NUMBER, SIDES, Reading
+from ..questions.whom import Match
+from ..search import Hit
+from . import choose
+from .choose import Choice, Unit
+from .records import Answer, Attribution, Quote, Reference, source_of
+from .render import NOT_COVERED, missing_names, nothing_of_type, refusal, render_message
+
+# Below this cosine similarity between a question and its best passage, the articles do not
+# cover the question. It is the midpoint between the weakest answerable question (0.402) and
+# the strongest out-of-corpus one (0.325) of the development set; `accordingto eval` prints
+# both figures so the margin can be watched as articles are added.
+MIN_DENSE_SIMILARITY = 0.36
+
+
+def best_similarity(hits: Sequence[Hit]) -> float:
+    """The cosine similarity of the passage closest in meaning to the question."""
+    return max((h.dense for h in hits), default=0.0)
+
+
+def is_covered(hits: Sequence[Hit]) -> bool:
+    """Whether the articles hold evidence for a question, judged from its hits."""
+    return best_similarity(hits) >= MIN_DENSE_SIMILARITY
+
+
+def compose_answer(
+    question: str,
+    index: Index,
+    hits: Sequence[Hit],
+    k: int,
+    notice: str | None = None,
+    reading: Reading | None = None,
+    asked: Sequence[Match] = (),
+    query_vector: np.ndarray | None = None,
+    topic_vector: np.ndarray | None = None,
+    seen: Sequence[tuple[str, int, int]] = (),
+    sides: Sequence[Sequence[Match]] = (),
+) -> Answer:
+    """Quotes for a question, or a refusal that says why there are none.
+
+    ``reading`` is how the question was read, ``asked`` the corpus speakers it means (and
+    ``sides``, for an each-side question that names its sides, those of each side);
+    ``topic_vector`` embeds what it is about without its speaker; ``seen`` are quotes the
+    conversation has already shown, which a follow-up avoids repeating.
+    """
+    diagnostics = {"best_similarity": best_similarity(hits)}
+    analysis = _analysis(reading, asked)
+    if reading is not None and reading.missing:
+        reason = missing_names(reading.missing)
+        return Answer(
+            question, False, refusal(notice, reason), (), notice, diagnostics, None, analysis
+        )
+    if not is_covered(hits):
+        return Answer(question, False, refusal(notice), (), notice, diagnostics, None, analysis)
+    choice = choose_units(
+        index, hits, k, reading, asked, query_vector, topic_vector, set(seen), sides
+    )
+    if choice.refusal or not choice.units:
+        reason = choice.refusal or NOT_COVERED
+        return Answer(
+            question, False, refusal(notice, reason), (), notice, diagnostics, None, analysis
+        )
+    asked_names = {m.speaker for m in asked}
+    quotes = [quote_of(index, u, rank, asked_names) for rank, u in enumerate(choice.units, 1)]
+    if analysis is not None:
+        analysis["mode"] = "claims" if choice.claims else "quotes"
+        analysis["not_quoted"] = choice.lead
+    others_from = choice.others_from + 1 if choice.others_from is not None else None
+    message = render_message(
+        quotes, notice, lead=choice.lead, others_from=others_from, claims=choice.claims
+    )
+    return Answer(question, True, message, tuple(quotes), notice, diagnostics, None, analysis)
+
+
+def _analysis(reading: Reading | None, asked: Sequence[Match]) -> dict | None:
+    if reading is None:
+        return None
+    return reading.to_dict() | {"speakers": [m.to_dict() for m in asked]}
+
+
+def choose_units(
+    index: Index,
+    hits: Sequence[Hit],
+    k: int,
+    reading: Reading | None,
+    asked: Sequence[Match],
+    query_vector: np.ndarray | None,
+    topic_vector: np.ndarray | None,
+    seen: set[tuple[str, int, int]],
+    sides: Sequence[Sequence[Match]] = (),
+) -> Choice:
+    """Which units to show, in which order, and how (see :mod:`.choose`)."""
+    answer_type = reading.answer_type if reading else "other"
+    verb = reading.verb if reading else None
+    units = choose.penalise_seen(choose.candidates(index, hits, topic_vector, verb), seen)
+    typed = [u for u in units if choose.gives(answer_type, _text(index, u))]
+    if not typed:
+        return Choice([], refusal=nothing_of_type(answer_type))
+    units = choose.not_far_below(typed, choose.DROP_MARGIN)
+    outlets = reading.outlets if reading else ()
+    if outlets:
+        units = choose.from_outlets_first(index, units, outlets)
+    names = [m.speaker for m in asked]
+    if len(sides) >= 2 and query_vector is not None:
+        return _each_named_side(index, hits, k, sides, answer_type, query_vector, topic_vector)
+    if names and query_vector is not None:
+        known = {h.passage.id: h for h in hits}
+        own = choose.speaker_units(index, names, query_vector, topic_vector, known)
+        own = [
+            u for u in choose.penalise_seen(own, seen) if choose.gives(answer_type, _text(index, u))
+        ]
+        return _speaker_first(index, units, own, names, asked, reading, k, topic_vector)
+    if answer_type == SIDES or (answer_type == NUMBER and not (reading and reading.speaker)):
+        pool = choose.not_far_below(typed, choose.CLAIM_MARGIN)
+        listed = choose.claims(index, pool, k, include_outlets=answer_type == NUMBER)
+        if len({group_of(u.statement) if u.speaker else u.passage.file for u in listed}) >= 2:
+            return Choice(listed, claims=True)
+    return Choice(choose.diversify(index, units, k))
+
+
+def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) -> Choice:
+    """The asked speaker's statements on the topic first, then others'; or, when the speaker
+    said nothing on it, one line saying so and the closest statements by others."""
+    has_topic = topic_vector is not None and bool(reading and reading.topic)
+    best_topic = max((u.topic for u in [*units, *own]), default=0.0)
+    on_topic = [
+        u
+        for u in own
+        if not has_topic
+        or u.topic >= choose.TOPIC_MIN
+        or u.topic >= best_topic - choose.TOPIC_MARGIN
+    ]
+    others = [u for u in units if u.speaker not in set(names)]
+    if not on_topic:
+        who = names[0] if len(names) == 1 else (reading.speaker if reading else names[0])
+        lead = f"{who} is not quoted on this in these articles."
+        return Choice(choose.diversify(index, others, k), lead=lead, others_from=0)
+    first = choose.diversify(index, on_topic, k)
+    folded = {u.passage.id for u in first}
+    for unit in first:
+        folded.update(index.restatements.get(unit.passage.id, ()))
+        folded.update(index.duplicates.get(unit.passage.id, ()))
+    rest_pool = [u for u in others if u.passage.id not in folded]
+    rest = choose.diversify(index, rest_pool, k - len(first)) if len(first) < k else []
+    return Choice(first + rest, others_from=len(first) if rest else None)
+
+
+def _each_named_side(index, hits, k, sides, answer_type, query_vector, topic_vector) -> Choice:
+    """An each-side question that names its sides: the best claims of each side's speakers,
+    taken in turn, in alphabetical order of claimant."""
+    known = {h.passage.id: h for h in hits}
+    per_side = []
+    for matches in sides:
+        own = choose.speaker_units(
+            index, [m.speaker for m in matches], query_vector, topic_vector, known
+        )
+        own = [u for u in own if choose.gives(answer_type, _text(index, u))]
+        per_side.append(choose.claims(index, own, k, include_outlets=False))
+    taken: list[Unit] = []
+    while len(taken) < k and any(per_side):
+        for claims in per_side:
+            if claims and len(taken) < k:
+                taken.append(max(claims, key=lambda u: u.score))
+                claims.remove(taken[-1])
+    if not taken:
+        return Choice(choose.diversify(index, choose.candidates(index, hits, topic_vector), k))
+    ordered = sorted(taken, key=lambda u: (u.speaker or "").casefold())
+    return Choice(ordered, claims=True)
+
+
+def _text(index: Index, unit: Unit) -> str:
+    return index.article(unit.passage.file).text[unit.start : unit.end]
+
+
+# --- quotes -------------------------------------------------------------------------------------
+
+
+def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
+    """The quote a unit becomes: its exact text, source, speaker, restatements and figures."""
+    passage = unit.passage
+    article = index.article(passage.file)
+    attribution, group = attribute(unit.statement, article)
+    also = []
+    seen_files = {passage.file}
+    for other_id in index.restatements.get(passage.id, ()):
+        other = index.passages[other_id]
+        if other.file not in seen_files:
+            seen_files.add(other.file)
+            outlet = index.article(other.file).meta.outlet
+            also.append(Reference(other.file, other.start, other.end, outlet))
+    within = index.lookup.statements_within(index, passage.file, unit.start, unit.end)
+    figures = []
+    for statement in within:
+        for figure in statement.figures:
+            if figure not in figures and figure.text in article.text[unit.start : unit.end]:
+                figures.append(figure)
+    return Quote(
+        rank=rank,
+        text=article.text[unit.start : unit.end],
+        start=unit.start,
+        end=unit.end,
+        context=article.text[passage.paragraph_start : passage.paragraph_end],
+        kind=passage.kind,
+        source=source_of(article),
+        score=unit.score,
+        speaker=attribution.speaker if attribution.kind != OUTLET else None,
+        attribution=attribution,
+        group=group,
+        also_reported_by=tuple(also),
+        figures=tuple(figures),
+        asked=unit.speaker in asked if unit.speaker else False,
+    )
+
+
+def attribute(statement: Statement | None, article: Article) -> tuple[Attribution, str]:
+    """Who a quote belongs to: its statement's speaker, else the outlet's own reporting."""
+    if statement is not None and statement.kind != OUTLET and statement.speaker_canonical:
+        return (
+            Attribution(statement.speaker_canonical, statement.role, statement.cue, statement.kind),
+            group_of(statement),
+        )
+    outlet = article.meta.outlet or "an unnamed outlet"
+    return Attribution(outlet, None, "", OUTLET), f"outlet:{outlet.lower()}"

@@ -1,0 +1,194 @@
+"""Answers as Markdown: each quote framed neutrally by who said it, and where they differ,
+side by side. Everything taken from an article or a user is escaped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from ..attribution import OUTLET
+from ..figures import different_figures
+from .records import Quote, Side, Source
+
+NOT_COVERED = "The articles do not cover this question, so there is nothing to quote."
+KIND_LABELS = {
+    "body": None, "heading": "heading", "caption": "photo caption", "embed": "embedded post",
+}  # fmt: skip
+UNNAMED_OUTLET = "an unnamed outlet"
+# What a refusal says when no quote gives the kind of answer asked for.
+_NOTHING_OF_TYPE = {
+    "number": "The articles give no figure that answers this question, so there is nothing "
+    "to quote.",
+    "date": "The articles give no date or time that answers this question, so there is "
+    "nothing to quote.",
+    "person": "The articles name no one who answers this question, so there is nothing to quote.",
+}
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+|~!])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows literally and HTML cannot be smuggled through."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def human_date(iso: str | None) -> str | None:
+    """``2020-10-03`` as ``3 Oct 2020``."""
+    if not iso:
+        return None
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def byline(source: Source) -> str:
+    """Outlet and date as one short phrase: "AP, 3 Oct 2020"."""
+    parts = [source.outlet or UNNAMED_OUTLET]
+    if source.date:
+        parts.append(human_date(source.date))
+    return ", ".join(parts)
+
+
+def is_outlet_voice(quote: Quote) -> bool:
+    """Whether a quote is the outlet's own reporting rather than someone's statement."""
+    return not (quote.attribution and quote.attribution.kind != OUTLET)
+
+
+def frame(quote: Quote) -> str:
+    """The neutral attribution line that introduces a quote, with the article's own verb."""
+    via = byline(quote.source)
+    if not is_outlet_voice(quote):
+        who = f"**{escape_markdown(quote.attribution.speaker)}**"
+        if quote.attribution.role:
+            who += f" ({escape_markdown(quote.attribution.role)})"
+        line = f"{who}, via {escape_markdown(via)}"
+        if quote.attribution.cue:
+            # The cue is the article's word ("claimed", "denied"), shown as a quotation.
+            line += f", *“{escape_markdown(quote.attribution.cue)}”*"
+    else:
+        outlet = escape_markdown(quote.source.outlet or UNNAMED_OUTLET.capitalize())
+        line = f"**{outlet}’s own reporting**"
+        if quote.source.date:
+            line += f", {human_date(quote.source.date)}"
+    label = KIND_LABELS.get(quote.kind)
+    if label:
+        line += f" — *{label}*"
+    return line
+
+
+def quoted(text: str) -> str:
+    """A quote's words between quotation marks, without doubling a mark the text opens with."""
+    body = escape_markdown(text)
+    opens = text[:1] in "“\"‘'"
+    closes = text[-1:] in "”\"’'"
+    return f"{'' if opens else '“'}{body}{'' if closes else '”'}"
+
+
+def plain_citation(quote: Quote) -> str:
+    """A citation marker that is just the quote's number: ``[1]``."""
+    return f"[{quote.rank}]"
+
+
+def who_says_what(quotes: Sequence[Quote]) -> list[Side]:
+    """The quotes grouped by speaker, in a stable, neutral order: named speakers
+    alphabetically, then outlets' own reporting alphabetically."""
+    groups: dict[str, list[Quote]] = {}
+    for quote in quotes:
+        groups.setdefault(quote.group or f"outlet:{quote.source.outlet}", []).append(quote)
+    sides = []
+    for group, members in groups.items():
+        first = members[0]
+        outlet_voice = is_outlet_voice(first)
+        if outlet_voice:
+            outlet = first.source.outlet or UNNAMED_OUTLET.capitalize()
+            label, role = f"{outlet}’s own reporting", None
+        else:
+            label, role = first.attribution.speaker, first.attribution.role
+        figures = tuple(f for q in members for f in q.figures)
+        ranks = tuple(q.rank for q in members)
+        sides.append(Side(label, role, group, ranks, figures, outlet_voice))
+    return sorted(sides, key=lambda side: (side.outlet_voice, side.label.casefold(), side.group))
+
+
+def figures_line(quote: Quote) -> str | None:
+    """What a quote's figures count, as given on the source's date."""
+    shown = [f for f in quote.figures if f.describe()]
+    if not shown:
+        return None
+    when = human_date(quote.source.date)
+    items = "; ".join(f"{escape_markdown(f.text)}: {escape_markdown(f.describe())}" for f in shown)
+    return f"*Figures{' given ' + when if when else ''}: {items}.*"
+
+
+def render_message(
+    quotes: Sequence[Quote],
+    notice: str | None = None,
+    cite: Callable[[Quote], str] = plain_citation,
+    lead: str | None = None,
+    others_from: int | None = None,
+    claims: bool = False,
+) -> str:
+    """The Markdown answer: each quote framed by who said it, with a numbered citation.
+
+    ``cite`` renders the citation marker, so an interface can make it a link. ``lead`` is a
+    neutral line put first ("X is not quoted on this in these articles."); ``others_from``
+    is the rank from which quotes are by others than the speaker asked about; ``claims``
+    shows the answer as one claim per claimant, with what each figure counts.
+    """
+    lines = []
+    if notice:
+        lines += [f"*{escape_markdown(notice)}*", ""]
+    if lead:
+        lines += [escape_markdown(lead), ""]
+    if claims and quotes:
+        lines += ["*One claim per source, in alphabetical order of who makes it.*", ""]
+    for quote in quotes:
+        if others_from is not None and quote.rank == others_from:
+            lines += ["**Others quoted on this:**", ""]
+        lines.append(f"{frame(quote)} {cite(quote)}")
+        lines.append(f"> {quoted(quote.text)}")
+        figures = figures_line(quote) if claims else None
+        if figures:
+            lines.append(f">\n> {figures}")
+        if quote.also_reported_by:
+            others = ", ".join(escape_markdown(r.outlet or r.file) for r in quote.also_reported_by)
+            lines.append(f">\n> *Also reported by {others}.*")
+        lines.append("")
+    sides = who_says_what(quotes)
+    if len(sides) > 1:
+        lines.append("**Who says what**")
+        for side in sides:
+            who = escape_markdown(side.label)
+            if side.role:
+                who += f" ({escape_markdown(side.role)})"
+            lines.append(f"- {who}: " + ", ".join(f"[{rank}]" for rank in side.ranks))
+        if different_figures([list(side.figures) for side in sides]):
+            lines.append("")
+            lines.append(
+                "*The sources give different figures for the same thing; each is quoted as "
+                "its source gives it.*"
+            )
+    return "\n".join(lines).strip()
+
+
+def refusal(notice: str | None = None, reason: str = NOT_COVERED) -> str:
+    """The answer for a question the articles do not cover, saying why."""
+    text = escape_markdown(reason) if reason != NOT_COVERED else reason
+    if notice:
+        text = f"*{escape_markdown(notice)}*\n\n{text}"
+    return text
+
+
+def missing_names(names: Sequence[str]) -> str:
+    """The refusal for names the articles never use."""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"These articles do not mention {listed}, so there is nothing to quote."
+
+
+def nothing_of_type(answer_type: str) -> str:
+    """The refusal when no quote gives the kind of answer asked for."""
+    return _NOTHING_OF_TYPE.get(answer_type, NOT_COVERED)

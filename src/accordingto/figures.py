@@ -1,0 +1,212 @@
+"""Figures: the quantities a statement gives, with what each one counts.
+
+"2,300 Azerbaijani troops were killed" is the figure 2300, counting troops, of the
+Azerbaijani side, for the event "killed". Found at index time on spaCy's entities
+(CARDINAL, QUANTITY, MONEY, PERCENT: never DATE or TIME, so a year is not a death toll) and
+the dependency parse around them. Comparing figures compares like with like: the same kind
+of thing counted, for the same kind of event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Token
+
+NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+
+# Plain English number words; larger ones multiply ("three thousand").
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a": 1, "an": 1,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+# What is counted, grouped so that figures are compared like with like. General English
+# nouns for people and things that reports count.
+_COUNTED_CLASSES = {
+    "soldiers": {
+        "soldier", "troop", "serviceman", "servicemen", "fighter", "personnel", "combatant",
+        "militant", "officer", "recruit",
+    },
+    "civilians": {"civilian", "resident", "child", "woman", "villager", "noncombatant"},
+    "people": {"people", "person", "individual", "man", "victim", "casualty"},
+}  # fmt: skip
+_EVENT_CLASSES = {
+    "killed": {"kill", "die", "dead", "death", "neutralise", "neutralize", "slay", "perish"},
+    "wounded": {"wound", "injure", "hurt", "injured", "wounded"},
+    "destroyed": {"destroy", "down", "shoot", "lose", "hit"},
+    "displaced": {"displace", "flee", "evacuate"},
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a statement gives and what it counts, as far as the grammar tells."""
+
+    text: str  # as written: "2,300", "six", "more than 150"
+    value: float | None
+    counts: str | None = None  # the counted noun's lemma: "troop", "civilian", "tank"
+    whose: str | None = None  # a side named on the noun: "Azerbaijani", "Armenian"
+    event: str | None = None  # the verb or adjective: "kill", "wound", "destroy"
+
+    def to_dict(self) -> dict:
+        """The figure as plain JSON-ready values."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Figure:
+        """A figure from its ``to_dict()`` form."""
+        return cls(**record)
+
+    @property
+    def kind(self) -> tuple[str | None, str | None]:
+        """What is counted and what happened to it, in classes comparable across sources."""
+        return counted_class(self.counts), event_class(self.event)
+
+    def describe(self) -> str:
+        """What the figure counts, in the source's words: "Azerbaijani troops killed"."""
+        parts = [self.whose, _plural(self.counts), _participle(self.event)]
+        return " ".join(p for p in parts if p)
+
+
+def counted_class(lemma: str | None) -> str | None:
+    """The class of a counted noun ("troop" -> "soldiers"), or the lemma itself."""
+    if lemma is None:
+        return None
+    for name, members in _COUNTED_CLASSES.items():
+        if lemma in members:
+            return name
+    return lemma
+
+
+def event_class(lemma: str | None) -> str | None:
+    """The class of an event ("die" -> "killed"), or the lemma itself."""
+    if lemma is None:
+        return None
+    for name, members in _EVENT_CLASSES.items():
+        if lemma in members:
+            return name
+    return lemma
+
+
+def number_value(text: str) -> float | None:
+    """The value of a number as written: "2,300" -> 2300, "six" -> 6, "three thousand"."""
+    digits = _DIGITS.search(text)
+    words = re.findall(r"[a-z]+", text.lower())
+    scale = 1
+    for word in words:
+        scale *= _SCALES.get(word, 1)
+    if digits:
+        try:
+            return float(digits.group().replace(",", "")) * scale
+        except ValueError:
+            return None
+    total = None
+    for word in words:
+        if word in _UNITS and word not in ("a", "an"):
+            total = (total or 0) + _UNITS[word]
+        elif word in _SCALES:
+            total = (total or 1) * _SCALES[word]
+    return float(total) if total is not None else None
+
+
+def figures_in(doc: Doc, offset: int, start: int, end: int) -> tuple[Figure, ...]:
+    """The figures stated between ``start`` and ``end`` (article offsets) of a parsed
+    paragraph that begins at ``offset``."""
+    found = []
+    for entity in doc.ents:
+        at, until = offset + entity.start_char, offset + entity.end_char
+        if entity.label_ not in NUMBER_LABELS or at < start or until > end:
+            continue
+        value = number_value(entity.text)
+        if value is None:
+            continue
+        number = next((t for t in reversed(entity) if t.like_num), entity.root)
+        noun = _counted_noun(number)
+        found.append(
+            Figure(
+                text=entity.text,
+                value=value,
+                counts=noun.lemma_.lower() if noun is not None else None,
+                whose=_side(noun) if noun is not None else None,
+                event=_event(noun if noun is not None else number),
+            )
+        )
+    return tuple(found)
+
+
+def _counted_noun(number: Token) -> Token | None:
+    """The noun a number counts: "19 civilians", "about 400 of them" -> "them"'s head."""
+    if number.dep_ in ("nummod", "quantmod", "amod", "compound") and number.head.pos_ in (
+        "NOUN",
+        "PROPN",
+    ):
+        return number.head
+    for child in number.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"]
+            if objects:
+                return objects[0]
+    if number.pos_ == "NOUN":
+        return number
+    return None
+
+
+def _side(noun: Token) -> str | None:
+    """A nationality or place named on the counted noun ("Azerbaijani troops")."""
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "poss") and child.ent_type_ in ("NORP", "GPE"):
+            return re.sub(r"[’']s$", "", child.text)
+    return None
+
+
+def _event(token: Token) -> str | None:
+    """The verb (or predicate adjective) a counted thing takes part in: the nearest verb
+    above it, else a participle on it ("wounded civilians")."""
+    start = token
+    for _ in range(5):
+        if token.pos_ == "VERB" or (token.pos_ == "ADJ" and token.dep_ in ("acomp", "conj")):
+            return token.lemma_.lower()
+        if token.head.i == token.i:
+            break
+        token = token.head
+    for child in start.children:
+        if child.dep_ in ("acl", "amod") and (child.pos_ == "VERB" or child.tag_ == "VBN"):
+            return child.lemma_.lower()
+    return None
+
+
+def _plural(lemma: str | None) -> str | None:
+    if not lemma:
+        return None
+    if lemma.endswith("man"):
+        return lemma[:-3] + "men"
+    return lemma if lemma.endswith(("s", "people", "personnel", "men")) else lemma + "s"
+
+
+def _participle(lemma: str | None) -> str | None:
+    cls = event_class(lemma)
+    return cls if cls in _EVENT_CLASSES else lemma
+
+
+def different_figures(groups: list[list[Figure]]) -> bool:
+    """Whether groups of figures (one group per side) disagree on a like-for-like count:
+    the same kind of thing counted for the same kind of event, with different values."""
+    by_kind: dict[tuple, set[float]] = {}
+    for group in groups:
+        for figure in group:
+            counted, event = figure.kind
+            if counted is None or event is None or figure.value is None:
+                continue
+            by_kind.setdefault((counted, event, (figure.whose or "").lower()), set()).add(
+                figure.value
+            )
+    return any(len(values) > 1 for values in by_kind.values())

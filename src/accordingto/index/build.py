@@ -1,0 +1,182 @@
+"""Building an index: passages embedded once each, a BM25 index, and restatements found
+among nearest neighbours."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+
+from ..corpus import Article
+from ..embedding import Embedder
+from ..passages import Passage, build_passages
+from ..progress import Track, silent
+from ..vocabulary import Vocabulary
+from .records import BrokenIndex, Index, lexical_tokens, manifest_for
+
+# Two passages in different articles are one statement when they say nearly the same thing
+# with the same figures; numbers differing means a different (often contested) claim.
+RESTATEMENT_SIMILARITY = 0.86
+# How many nearest passages are checked for a restatement, and how many rows are searched at
+# once: a statement is rarely carried by more outlets than this.
+RESTATEMENT_NEIGHBOURS = 16
+RESTATEMENT_BLOCK = 2048
+# Two passages of one article closer than this are copies of each other (repeated captions).
+DUPLICATE_SIMILARITY = 0.85
+
+
+def build_index(
+    articles: Sequence[Article],
+    embedder: Embedder,
+    nlp,
+    track: Track = silent,
+    statements: Sequence = (),
+    speakers: Sequence[dict] = (),
+    versions: dict[str, str] | None = None,
+    source: Path | None = None,
+    sentences: dict[tuple[str, int], list[tuple[int, int]]] | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Index:
+    """Cut articles into passages, embed them, and index them densely and lexically.
+
+    ``statements`` and ``speakers`` come from the attribution stage; the index only stores them.
+    ``versions`` names the versions of the stages that made them, for the manifest, and
+    ``source`` the folder the articles were read from. ``sentences`` are sentence spans the
+    attribution stage's parse already found (see ``build_passages``), and ``vocabulary``
+    the names it learned.
+    """
+    from ..passages import spacy_sentence_splitter
+
+    passages = build_passages(articles, spacy_sentence_splitter(nlp, track), sentences)
+    if not passages:
+        raise BrokenIndex("the articles hold no text to index")
+    vectors = passage_vectors(passages, embedder, track)
+    dense = faiss.IndexFlatIP(vectors.shape[1])
+    dense.add(vectors)
+    lexical = bm25s.BM25()
+    lexical.index(lexical_tokens([p.text for p in passages]), show_progress=False)
+    manifest = (
+        manifest_for(articles, embedder.passage_encoder)
+        | (versions or {})
+        | {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "passages": len(passages),
+            "statements": len(statements),
+            "source": {"absolute": str(Path(source).resolve())} if source else None,
+        }
+    )
+    restatements, duplicates = find_near_copies(passages, vectors)
+    speakers = list(speakers)
+    return Index(
+        manifest=manifest,
+        articles={a.file: a for a in articles},
+        passages=passages,
+        vectors=dense,
+        lexical=lexical,
+        restatements=restatements,
+        statements=list(statements),
+        speakers=speakers,
+        duplicates=duplicates,
+        vocabulary=vocabulary or Vocabulary(),
+        speaker_vectors=embedder.encode([speaker_profile(e) for e in speakers])
+        if speakers
+        else np.zeros((0, embedder.dimension), dtype=np.float32),
+    )
+
+
+# Passages encoded per call; each call advances the progress bar.
+ENCODE_BLOCK = 1024
+# How much of the previous sentence's vector a passage takes in (see ``passage_vectors``).
+CONTEXT_WEIGHT = 0.3
+
+
+def passage_vectors(
+    passages: Sequence[Passage], embedder: Embedder, track: Track = silent
+) -> np.ndarray:
+    """One vector per passage: the sentence's own, plus a little of the sentence before it.
+
+    A sentence such as "it added" or "Also, 25 systems were destroyed" means little alone; a
+    share of the previous sentence of the same article supplies its subject without diluting
+    its own words. Each passage is encoded once.
+    """
+    texts = [p.text for p in passages]
+    blocks = range(0, len(texts), ENCODE_BLOCK)
+    alone = np.concatenate(
+        [
+            embedder.encode_passages(texts[block : block + ENCODE_BLOCK])
+            for block in track(blocks, "embedding passages", total=len(blocks))
+        ]
+    )
+    blended = alone.copy()
+    same_article = np.array(
+        [i > 0 and passages[i - 1].file == p.file for i, p in enumerate(passages)], dtype=bool
+    )
+    blended[same_article] += CONTEXT_WEIGHT * alone[np.flatnonzero(same_article) - 1]
+    blended /= np.linalg.norm(blended, axis=1, keepdims=True)
+    return np.ascontiguousarray(blended, dtype=np.float32)
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """The figures a text states, normalised ("2,300" and "2300" are one)."""
+    return frozenset(n.rstrip(".,").replace(",", "") for n in _NUMBER.findall(text))
+
+
+def find_restatements(
+    passages: Sequence[Passage], vectors: np.ndarray, neighbours: int = RESTATEMENT_NEIGHBOURS
+) -> dict[int, list[int]]:
+    """For each passage, the passages of other articles that state the same thing."""
+    return find_near_copies(passages, vectors, neighbours)[0]
+
+
+def find_near_copies(
+    passages: Sequence[Passage], vectors: np.ndarray, neighbours: int = RESTATEMENT_NEIGHBOURS
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Restatements (the same statement in another article) and duplicates (a near-copy in
+    the same article, such as a repeated photo caption), each passage -> the others.
+
+    Both must give the same figures. Each passage is compared with its nearest
+    ``neighbours`` only (FAISS k-NN in blocks), so time grows as N·k and memory stays
+    proportional to the passages, not to N².
+    """
+    count = len(passages)
+    restated: dict[int, list[int]] = {}
+    duplicated: dict[int, list[int]] = {}
+    if count < 2:
+        return restated, duplicated
+    dense = faiss.IndexFlatIP(vectors.shape[1])
+    dense.add(vectors)
+    k = min(neighbours + 1, count)
+    for block in range(0, count, RESTATEMENT_BLOCK):
+        scores, ids = dense.search(vectors[block : block + RESTATEMENT_BLOCK], k)
+        for row, (row_scores, row_ids) in enumerate(zip(scores, ids, strict=True)):
+            i = block + row
+            for score, j in zip(row_scores, row_ids, strict=True):
+                j = int(j)
+                if j < 0 or j == i or score < RESTATEMENT_SIMILARITY:
+                    continue
+                same_file = passages[i].file == passages[j].file
+                if same_file and score < DUPLICATE_SIMILARITY:
+                    continue
+                if numbers_in(passages[i].text) != numbers_in(passages[j].text):
+                    continue
+                (duplicated if same_file else restated).setdefault(i, []).append(j)
+    return (
+        {i: sorted(js) for i, js in restated.items()},
+        {i: sorted(js) for i, js in duplicated.items()},
+    )
+
+
+def speaker_profile(entry: dict) -> str:
+    """The text a speaker is recognised by: name, roles and other spellings."""
+    parts = [entry["speaker"], *entry.get("roles", ())]
+    aliases = [a for a in entry.get("aliases", ()) if a not in parts]
+    text = ", ".join(parts)
+    return f"{text} (also: {', '.join(aliases)})" if aliases else text

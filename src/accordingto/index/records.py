@@ -1,0 +1,176 @@
+"""The index in memory: what search needs, and the manifest that says what built it."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import bm25s
+import faiss
+import numpy as np
+import Stemmer
+
+from ..corpus import Article
+from ..embedding import MODEL_NAME, MODEL_PACKAGE, PASSAGE_ENCODER, WEIGHTS_SHA256
+from ..passages import CHUNKER_VERSION, Passage
+from ..vocabulary import Vocabulary
+
+# 2: vocabulary, speaker vectors and in-article duplicates are stored.
+INDEX_FORMAT = 2
+_STEMMER = Stemmer.Stemmer("english")
+
+
+class BrokenIndex(Exception):
+    """An index folder is missing, unreadable or does not match its articles."""
+
+
+@dataclass
+class Index:
+    """Everything search needs, in memory."""
+
+    manifest: dict
+    articles: dict[str, Article]
+    passages: list[Passage]
+    vectors: faiss.Index
+    lexical: bm25s.BM25
+    restatements: dict[int, list[int]] = field(default_factory=dict)
+    # Records from the attribution stage, kept opaque here: anything with ``to_dict()`` and
+    # ``file``/``start``/``end``/``speaker_canonical``/``kind`` attributes.
+    statements: list = field(default_factory=list)
+    speakers: list[dict] = field(default_factory=list)
+    # Near-copies of a passage in the same article (repeated captions): folded, not shown.
+    duplicates: dict[int, list[int]] = field(default_factory=dict)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    # One vector per entry of ``speakers``: its name, roles and spellings, embedded.
+    speaker_vectors: np.ndarray | None = None
+
+    def article(self, file: str) -> Article:
+        """One article of the index by file name."""
+        return self.articles[file]
+
+    @cached_property
+    def lookup(self) -> Lookup:
+        """Tables that find statements and passages by place or speaker without a scan."""
+        return Lookup.of(self)
+
+
+@dataclass
+class Lookup:
+    """Statements and passages by file and offset, and statements by speaker.
+
+    Built once per index, so that what a question costs does not grow with the number of
+    statements in the corpus.
+    """
+
+    statement_starts: dict[str, list[int]]  # file -> sorted statement starts
+    statement_ids: dict[str, list[int]]  # file -> statement positions, in that order
+    by_speaker: dict[str, list[int]]  # canonical speaker -> statement positions
+    passage_starts: dict[str, list[int]]  # file -> sorted passage starts
+    passage_ids: dict[str, list[int]]
+    longest_statement: int
+    files_by_outlet: dict[str, list[str]]  # outlet as catalogued -> its articles
+    speaker_places: dict[str, list[str]]  # canonical speaker -> the places it belongs to
+
+    @classmethod
+    def of(cls, index: Index) -> Lookup:
+        """The tables of an index."""
+        statement_order: dict[str, list[tuple[int, int]]] = {}
+        by_speaker: dict[str, list[int]] = {}
+        longest = 0
+        for position, statement in enumerate(index.statements):
+            statement_order.setdefault(statement.file, []).append((statement.start, position))
+            longest = max(longest, statement.end - statement.start)
+            if statement.speaker_canonical and statement.kind != "outlet":
+                by_speaker.setdefault(statement.speaker_canonical, []).append(position)
+        passage_order: dict[str, list[tuple[int, int]]] = {}
+        for passage in index.passages:
+            passage_order.setdefault(passage.file, []).append((passage.start, passage.id))
+        for rows in (*statement_order.values(), *passage_order.values()):
+            rows.sort()
+        return cls(
+            statement_starts={f: [s for s, _ in rows] for f, rows in statement_order.items()},
+            statement_ids={f: [i for _, i in rows] for f, rows in statement_order.items()},
+            by_speaker=by_speaker,
+            passage_starts={f: [s for s, _ in rows] for f, rows in passage_order.items()},
+            passage_ids={f: [i for _, i in rows] for f, rows in passage_order.items()},
+            longest_statement=longest,
+            files_by_outlet=_files_by_outlet(index.articles.values()),
+            speaker_places={e["speaker"]: list(e.get("places", ())) for e in index.speakers},
+        )
+
+    def statements_within(self, index: Index, file: str, start: int, end: int) -> list:
+        """The statements of ``file`` that overlap ``[start, end)``, in text order."""
+        starts = self.statement_starts.get(file, [])
+        ids = self.statement_ids.get(file, [])
+        first = bisect.bisect_left(starts, start - self.longest_statement)
+        last = bisect.bisect_left(starts, end)
+        found = []
+        for position in ids[first:last]:
+            statement = index.statements[position]
+            if statement.end > start and statement.start < end:
+                found.append(statement)
+        return found
+
+    def passage_at(self, index: Index, file: str, offset: int) -> Passage | None:
+        """The passage of ``file`` that holds ``offset``, if any."""
+        starts = self.passage_starts.get(file, [])
+        position = bisect.bisect_right(starts, offset) - 1
+        if position < 0:
+            return None
+        passage = index.passages[self.passage_ids[file][position]]
+        return passage if passage.start <= offset < passage.end else None
+
+
+def lexical_tokens(texts: Sequence[str], as_ids: bool = True):
+    """BM25 tokens: lower-cased, English stop words dropped, stemmed."""
+    return bm25s.tokenize(
+        list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=as_ids
+    )
+
+
+def manifest_for(articles: Sequence[Article], encoder: str = PASSAGE_ENCODER) -> dict:
+    """What an index built now from these articles must record to be checked later."""
+    return {
+        "format": INDEX_FORMAT,
+        "model": {"name": MODEL_NAME, "package": MODEL_PACKAGE, "sha256": WEIGHTS_SHA256},
+        "encoder": encoder,
+        "chunker_version": CHUNKER_VERSION,
+        "articles": {a.file: a.content_hash for a in articles},
+    }
+
+
+def stale_reason(
+    manifest: dict, articles: Sequence[Article], encoder: str = PASSAGE_ENCODER
+) -> str | None:
+    """Why an index no longer matches the articles and model, or None when it does."""
+    expected = manifest_for(articles, encoder)
+    if manifest.get("format") != INDEX_FORMAT:
+        return "it was written in an older index format"
+    if manifest.get("model", {}).get("sha256") != WEIGHTS_SHA256:
+        return "it was built with a different embedding model"
+    if manifest.get("encoder") != expected["encoder"]:
+        return "its passage vectors were made by another encoder"
+    if manifest.get("chunker_version") != CHUNKER_VERSION:
+        return "it was built by an older passage chunker"
+    indexed, current = manifest.get("articles", {}), expected["articles"]
+    added = sorted(set(current) - set(indexed))
+    removed = sorted(set(indexed) - set(current))
+    changed = sorted(f for f in set(current) & set(indexed) if current[f] != indexed[f])
+    parts = []
+    if added:
+        parts.append(f"{len(added)} new article(s) ({', '.join(added[:3])})")
+    if removed:
+        parts.append(f"{len(removed)} article(s) removed ({', '.join(removed[:3])})")
+    if changed:
+        parts.append(f"{len(changed)} article(s) changed ({', '.join(changed[:3])})")
+    return "the articles differ from the index: " + "; ".join(parts) if parts else None
+
+
+def _files_by_outlet(articles) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for article in articles:
+        if article.meta.outlet:
+            found.setdefault(article.meta.outlet, []).append(article.file)
+    return found

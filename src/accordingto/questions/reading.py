@@ -1,0 +1,288 @@
+"""Reading a question: what kind of answer it wants, whom it asks about, which names it uses,
+and what it is about.
+
+The question is read by rules on its words, checked against the corpus's own vocabulary
+(learned by spaCy at index time). A question needs no parser of its own: that keeps a
+one-off ``accordingto ask`` quick, and a question is short and formulaic enough that its
+forms ("what did X say", "according to X", "X's view", "how did X react") are plain to see.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from ..vocabulary import NAME_GLUE, Vocabulary, fold
+
+NUMBER, DATE, PERSON, PLACE, CLAIM, SIDES, OTHER = (
+    "number", "date", "person", "place", "claim", "sides", "other",
+)  # fmt: skip
+
+# Verbs by which a question asks what someone said, thought or did in words.
+SAYING = (
+    r"say|said|says|claim|claimed|claims|state|stated|deny|denied|denies|post|posted|tweet|"
+    r"tweeted|report|reported|write|wrote|tell|told|announce|announced|allege|alleged|accuse|"
+    r"accused|warn|warned|argue|argued|insist|insisted|think|thinks|believe|believes|accept|"
+    r"accepts|want|wants|demand|demanded|urge|urged|propose|proposed|promise|promised|predict|"
+    r"predicted|estimate|estimated|call|called|push|pushed|react|reacted|respond|responded|"
+    r"reply|replied|describe|described|blame|blamed|criticize|criticized|criticise|"
+    r"criticised|complain|complained|admit|admitted|confirm|confirmed|mean|make of|see|view"
+)
+_AUX = r"did|does|do|has|have|had|is|was|were|are|will|would|could"
+# The verb must be written in lower case: "Secretary of State" names someone, "state" asks.
+_WHO_SAYS = re.compile(
+    rf"\b(?:{_AUX})\s+(?P<who>[^?]+?)\s+(?:ever\s+|also\s+|actually\s+|publicly\s+|first\s+)?"
+    rf"(?P<verb>(?-i:{SAYING}))\b",
+    re.I,
+)
+_SAYING_VERB = re.compile(rf"\b(?-i:{SAYING})\b")
+_ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,?;]+)", re.I)
+_POSSESSIVE_VIEW = re.compile(
+    r"\b(?:is|are|was|were|of|on|about|did|does)\s+(?P<who>[\w .’'-]+?)['’]s?\s+"
+    r"(?P<verb>view|views|position|stance|estimate|estimates|response|reaction|claim|claims|"
+    r"account|version|figures?|statement|complaint|argument|case|demands?|message|explanation)\b",
+    re.I,
+)
+_SIDES = re.compile(
+    r"\b(?:each side|both sides|either side|"
+    r"(?:the )?(?:two|opposing|rival|warring) (?:sides|parties)|who says what|"
+    r"each (?:country|party|camp|government)|both (?:countries|parties|camps|governments)|"
+    r"the sides|each of (?:them|the)|and\b[^?]{0,40}?\beach)\b",
+    re.I,
+)
+_NUMBER = re.compile(
+    r"^\s*(?:how (?:many|much)|what (?:share|percentage|proportion|number|percent|amount)|"
+    r"what (?:is|was|were|are) the (?:death toll|toll|number|count|tally|total|figure)|"
+    r"how large|how big)\b|\bhow many\b|\bdeath toll\b|\bcasualty (?:count|figures?|toll)\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"^\s*(?:when|since when|how long ago)\b|\bwhat (?:date|day|year|month|time)\b|"
+    r"\bin which (?:year|month)\b",
+    re.I,
+)
+_PERSON = re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|official|leader|group)\b", re.I)
+_PLACE = re.compile(
+    r"^\s*where\b|\bwhich (?:city|town|village|country|region|place|area|province)\b", re.I
+)
+# Words that open a question or join its parts: never names, even when capitalised.
+_FUNCTION_WORDS = {
+    "what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does", "do",
+    "is", "are", "was", "were", "has", "have", "had", "can", "could", "should", "would", "will",
+    "according", "in", "on", "at", "for", "the", "a", "an", "after", "before", "since",
+    "during", "tell", "give", "list", "show", "name", "describe", "explain", "summarize",
+    "summarise", "compare", "and", "or", "but", "if", "so", "to", "from", "by", "with", "about",
+    "i", "me", "my", "we", "our", "you", "your", "please", "any", "all", "each", "both",
+}  # fmt: skip
+# Words of rank or office: in a name ("Foreign Minister Ali Khan") they are not names.
+TITLES = {
+    "mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady", "president", "prime", "minister",
+    "secretary", "general", "foreign", "defense", "defence", "interior", "chancellor",
+    "spokesman", "spokeswoman", "spokesperson", "director", "deputy", "chief", "head",
+    "leader", "senator", "sen", "governor", "gov", "mayor", "ambassador", "commander", "vice",
+    "state", "representative", "rep", "judge", "justice", "officer", "ministry", "department",
+    "office", "government", "army", "forces", "party", "council", "committee", "agency",
+}  # fmt: skip
+_STOP = {
+    *_FUNCTION_WORDS, "of", "say", "said", "says", "about", "it", "its", "their", "they", "them",
+    "this", "that", "these", "those", "there", "be", "been", "being", "not", "no", "any", "than",
+}  # fmt: skip
+_TOKEN = re.compile(r"[^\W_][\w’'.&-]*")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question asks, as far as its words tell."""
+
+    text: str
+    answer_type: str  # number | date | person | place | claim | sides | other
+    speaker: str | None = None  # the words naming whom it asks about
+    entities: tuple[str, ...] = ()  # the names it uses
+    missing: tuple[str, ...] = ()  # names the articles never use
+    topic: str = ""  # what it is about, without the question words and the speaker
+    outlets: tuple[str, ...] = ()  # outlets it names ("according to VOA")
+    verb: str | None = None  # the verb of saying it asks about ("blame", "deny")
+    parties: tuple[str, ...] = ()  # for each-side questions, the sides it names
+
+    def to_dict(self) -> dict:
+        """The JSON form (``question_analysis`` in an answer)."""
+        record = asdict(self)
+        record.pop("text")
+        record["entities"], record["missing"] = list(self.entities), list(self.missing)
+        record["outlets"], record["parties"] = list(self.outlets), list(self.parties)
+        return record
+
+
+def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
+    """Read a cleaned question; ``vocabulary`` (the corpus's names) finds missing names."""
+    speaker, verb_span = speaker_phrase(text)
+    verb = _SAYING_VERB.search(text)
+    entities = names_in(text)
+    missing = tuple(m for m in (_missing(e, vocabulary) for e in entities) if m)
+    outlets = tuple(vocabulary.outlets_in(text)) if vocabulary is not None else ()
+    kind = answer_type(text, speaker)
+    return Reading(
+        text=text,
+        answer_type=kind,
+        speaker=speaker,
+        entities=tuple(entities),
+        missing=missing,
+        topic=topic_of(text, verb_span),
+        outlets=outlets,
+        verb=verb.group().lower() if verb else None,
+        parties=parties_of(speaker) if kind == SIDES else (),
+    )
+
+
+def answer_type(text: str, speaker: str | None = None) -> str:
+    """The kind of answer a question wants. Each side's claims are asked for when the sides
+    are the ones speaking ("what do both sides say", "what is the toll on each side"), not
+    when one named speaker talks about them ("what did X say the two sides must do")."""
+    sides = _SIDES.search(text)
+    if sides and (speaker is None or _SIDES.search(speaker)):
+        return SIDES
+    if _NUMBER.search(text):
+        return NUMBER
+    if _DATE.search(text):
+        return DATE
+    if _PERSON.search(text):
+        return PERSON
+    if _PLACE.search(text):
+        return PLACE
+    return CLAIM if speaker else OTHER
+
+
+def speaker_phrase(text: str) -> tuple[str | None, tuple[int, int] | None]:
+    """The words naming whom a question asks about, and the span to drop for its topic:
+    "what did X say", "does X think", "how did X react", "according to X", "X's view"."""
+    for pattern in (_WHO_SAYS, _ACCORDING_TO, _POSSESSIVE_VIEW):
+        match = pattern.search(text)
+        if not match:
+            continue
+        who = _tidy_speaker(match.group("who"))
+        if who and not _is_pronoun(who):
+            return who, (match.start("who"), match.end())
+    return None, None
+
+
+def parties_of(phrase: str | None) -> tuple[str, ...]:
+    """The sides a phrase names, each on its own: "Armenia and Turkey each" gives Armenia and
+    Turkey; "the Armenian and Azerbaijani leaders" gives Armenian leaders and Azerbaijani
+    leaders. A phrase that names no side ("each side") gives none."""
+    if not phrase:
+        return ()
+    phrase = re.sub(r"\b(?:each|both|respectively)\b", " ", phrase, flags=re.I)
+    parts = [p.strip(" ,") for p in re.split(r"\s*,\s*|\s+and\s+", phrase) if p.strip(" ,")]
+    if len(parts) < 2:
+        return ()
+    head = parts[-1].split()[-1]
+    if len(parts[-1].split()) > 1:
+        parts = [p if len(p.split()) > 1 else f"{p} {head}" for p in parts]
+    return tuple(re.sub(r"^(?:the|a|an)\s+", "", p, flags=re.I) for p in parts)
+
+
+def _tidy_speaker(phrase: str) -> str:
+    phrase = phrase.strip(" ,.;:'\"“”")
+    # "How many soldiers does the ministry say": the speaker follows the counted words.
+    phrase = re.sub(r"^(?:many|much)\s+.*?\s+(?:does|did|do)\s+", "", phrase, flags=re.I)
+    # "the warplane that Armenia says": the speaker is after the relative pronoun.
+    phrase = re.split(r"\b(?:that|which|who|whom)\s+", phrase, flags=re.I)[-1]
+    phrase = re.sub(rf"^(?:(?:{_AUX}|what|who|how|which)\s+)+", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+    return phrase.strip()
+
+
+def _is_pronoun(phrase: str) -> bool:
+    return phrase.lower() in {"he", "she", "they", "it", "we", "you", "i", "anyone", "someone"}
+
+
+def names_in(text: str) -> list[str]:
+    """The names a question uses: runs of capitalised words (with "of", "the" and the like
+    inside them), and acronyms, leaving out the words that open a question."""
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    names: list[str] = []
+    run: list[str] = []
+    for position, (token, _) in enumerate(tokens):
+        bare = re.sub(r"['’]s$", "", token).strip(".")
+        capital = bare[:1].isupper() or (bare.isupper() and len(bare) > 1)
+        # A question's first word is capitalised anyway: it counts as a name only when it
+        # is plainly one (an acronym, a possessive, or the start of a longer name).
+        opening = position == 0 and (
+            bare.lower() in _FUNCTION_WORDS
+            or not (
+                (bare.isupper() and len(bare) > 1)
+                or bare != token.strip(".")
+                or (len(tokens) > 1 and tokens[1][0][:1].isupper())
+            )
+        )
+        if capital and not opening and bare.lower() not in _FUNCTION_WORDS - {"the"}:
+            run.append(bare)
+            if bare != token.strip("."):  # a possessive ends the name
+                names.append(" ".join(run))
+                run = []
+            continue
+        if run and bare.lower() in NAME_GLUE:
+            ahead = position + 1
+            while ahead < len(tokens) and tokens[ahead][0].lower() in NAME_GLUE:
+                ahead += 1
+            if ahead < len(tokens) and tokens[ahead][0][:1].isupper():
+                run.append(bare)
+                continue
+        if run:
+            names.append(" ".join(run))
+            run = []
+    if run:
+        names.append(" ".join(run))
+    return [_strip_glue(name) for name in names if _strip_glue(name)]
+
+
+def _strip_glue(name: str) -> str:
+    words = name.split()
+    while words and words[-1].lower() in NAME_GLUE:
+        words.pop()
+    while words and words[0].lower() in NAME_GLUE:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _missing(name: str, vocabulary: Vocabulary | None) -> str | None:
+    """A name (or the part of it after titles, places and acronyms the articles know, as in
+    "NATO Secretary General Jens Stoltenberg") that the corpus never uses; None when the
+    articles know every word of it."""
+    if vocabulary is None or not vocabulary.names:
+        return None
+    words = name.split()
+    known = [_known(word, vocabulary) for word in words]
+    if all(known):
+        return None
+    first = 0
+    while first < len(words) and known[first] and _prefix_word(words[first], vocabulary):
+        first += 1
+    return " ".join(words[first:])
+
+
+def _known(word: str, vocabulary: Vocabulary) -> bool:
+    key = fold(word)
+    if key in NAME_GLUE or key in TITLES:
+        return True
+    parts = [p for p in re.split(r"[-‐]", word) if len(p) > 1 and not any(c.isdigit() for c in p)]
+    return all(vocabulary.knows(part) or vocabulary.uses(part) for part in parts)
+
+
+def _prefix_word(word: str, vocabulary: Vocabulary) -> bool:
+    """A word that may stand before a name: a title, a place, an acronym."""
+    key = fold(word)
+    return key in TITLES or vocabulary.is_place(word) or (word.isupper() and len(word) > 1)
+
+
+def topic_of(text: str, drop: tuple[int, int] | None) -> str:
+    """What the question is about, once the words asking "who said it" are taken out."""
+    if drop is not None:
+        text = text[: drop[0]] + " " + text[drop[1] :]
+    words = [w for w in re.findall(r"[\w’'-]+", text) if w.lower() not in _STOP]
+    return " ".join(words)
+
+
+def content_words(text: str) -> list[str]:
+    """A phrase's words that carry meaning, folded (for matching against speaker roles)."""
+    return [fold(w) for w in re.findall(r"[\w’'-]+", text) if w.lower() not in _STOP]

@@ -1,0 +1,270 @@
+"""Whom a question means: its speaker phrase matched against the corpus's speakers.
+
+A phrase can name a speaker ("Erdogan", "President Aliyev"), describe one by the role the
+articles give ("the spokesman of Erdogan's party", "Armenia's prime minister"), or use a
+place for its government ("Baku", when the articles call Baku the Azerbaijani capital).
+Each candidate speaker is scored on all three, with the similarity of the phrase to the
+speaker's embedded name and roles as a fallback; the best match and any close to it are
+returned. Candidates come from a word index built once per corpus, so a question costs
+about the same however many speakers the corpus has.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..vocabulary import Vocabulary, fold, place_stem
+from .reading import TITLES, content_words
+
+# A phrase resolves to a speaker at or above this score; others within the margin of the
+# best are taken too (two spellings of a role, a ministry and its spokesman).
+MIN_SCORE = 0.6
+MARGIN = 0.1
+# A role match this good stands beside a name match.
+STRONG_ROLE = 0.9
+# How much of a role match the embedding similarity may make up for.
+ROLE_WEIGHT, SIMILARITY_WEIGHT = 0.75, 0.25
+# Speakers whose embedded profile is this similar to the phrase are candidates even when
+# they share no word with it; at most this many.
+SIMILAR_ENOUGH, MOST_SIMILAR = 0.7, 20
+# Words for the same office, in any newsroom's English.
+_SAME_WORD = {
+    "spokeswoman": "spokesperson", "spokesman": "spokesperson", "spokespeople": "spokesperson",
+    "spokesmen": "spokesperson", "spokeswomen": "spokesperson", "communications": "communication",
+    "defence": "defense", "ministries": "ministry", "officials": "official",
+    "authorities": "authority", "leaders": "leader", "premier": "prime",
+}  # fmt: skip
+# A question's "leader" or "head" may be the article's president, prime minister, chancellor.
+_LEADERS = {"president", "prime", "chancellor", "premier", "king", "chairman", "leader", "head"}
+_GLUE = {"the", "of", "for", "and", "to", "in", "s"}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A corpus speaker a question's phrase may mean, and how well it fits."""
+
+    speaker: str  # the canonical name
+    score: float
+    how: str  # name | role | place | similar
+
+    def to_dict(self) -> dict:
+        """The JSON form."""
+        return {"speaker": self.speaker, "score": round(self.score, 3), "how": self.how}
+
+
+def word_key(word: str) -> str:
+    """A word as speakers are matched on: folded, the same office under one name, and a
+    place without its demonym ending (Armenian and Armenia match)."""
+    word = _SAME_WORD.get(fold(word), fold(word))
+    return place_stem(word)
+
+
+def _keys(text: str) -> list[str]:
+    return [
+        word_key(part)
+        for word in re.findall(r"[\w’'-]+", text or "")
+        for part in re.split(r"[-‐]", word)
+        if part and fold(part) not in _GLUE
+    ]
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+@dataclass
+class _Entry:
+    position: int
+    speaker: str
+    kind: str
+    names: list[list[str]]  # the keys of each spelling of the name
+    name_keys: set[str]
+    all_keys: list[str]  # name, spellings, roles and places
+    places: list[str]
+
+
+@dataclass
+class SpeakerTable:
+    """The corpus's speakers, ready to be matched: their words, and who uses each word."""
+
+    entries: list[_Entry]
+    by_prefix: dict[str, set[int]] = field(default_factory=dict)
+    by_place: dict[str, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, speakers: list[dict]) -> SpeakerTable:
+        """The table of a registry (``Index.speakers``)."""
+        entries = []
+        for position, record in enumerate(speakers):
+            spellings = [record["speaker"], *record.get("aliases", ())]
+            names = [_keys(name) for name in spellings]
+            places = [word_key(p) for p in record.get("places", ())]
+            roles = [k for role in record.get("roles", ()) for k in _keys(role)]
+            entries.append(
+                _Entry(
+                    position=position,
+                    speaker=record["speaker"],
+                    kind=record.get("kind", ""),
+                    names=names,
+                    name_keys={k for name in names for k in name},
+                    all_keys=[k for name in names for k in name] + roles + places,
+                    places=places,
+                )
+            )
+        table = cls(entries)
+        for entry in entries:
+            for key in entry.all_keys:
+                table.by_prefix.setdefault(key[:4], set()).add(entry.position)
+            for place in entry.places:
+                table.by_place.setdefault(place[:4], set()).add(entry.position)
+        return table
+
+    def sharing(self, keys: list[str]) -> set[int]:
+        """Positions of the speakers that share a word with ``keys``."""
+        found: set[int] = set()
+        for key in keys:
+            found |= self.by_prefix.get(key[:4], set())
+        return found
+
+    def of_states(self, states: list[str]) -> list[_Entry]:
+        """The speakers (not groups) that belong to one of these states."""
+        found = set()
+        for state in states:
+            found |= self.by_place.get(state[:4], set())
+        return [
+            e
+            for e in (self.entries[i] for i in sorted(found))
+            if e.kind != "group" and any(_same(s, p) for s in states for p in e.places)
+        ]
+
+
+def resolve(
+    phrase: str,
+    table: SpeakerTable,
+    vocabulary: Vocabulary,
+    phrase_vector: np.ndarray | None = None,
+    speaker_vectors: np.ndarray | None = None,
+) -> list[Match]:
+    """The speakers ``phrase`` means, best first (empty when none fits well enough).
+
+    A phrase that names a speaker means that speaker (and, for a state, the speakers of that
+    state); otherwise the best role matches, or the speakers of the state a place stands for.
+    """
+    keys = _phrase_keys(phrase)
+    if not keys or not table.entries:
+        return []
+    head = _head(phrase)
+    candidates = table.sharing(keys)
+    similarity: dict[int, float] = {}
+    if phrase_vector is not None and speaker_vectors is not None and len(speaker_vectors):
+        scores = speaker_vectors @ phrase_vector
+        for position in np.argsort(-scores)[:MOST_SIMILAR]:
+            similarity[int(position)] = float(scores[position])
+            if scores[position] >= SIMILAR_ENOUGH:
+                candidates.add(int(position))
+    entries = [table.entries[i] for i in sorted(candidates)]
+    named = [e for e in entries if _names(keys, head, e)]
+    state = vocabulary.state_for(phrase) if len(keys) == 1 else None
+    if named:
+        matches = [Match(e.speaker, 1.0, "name") for e in named]
+        states = [p for e in named if e.kind == "state" for p in e.places]
+        matches += [
+            Match(e.speaker, 0.9, "place") for e in table.of_states(states) if e not in named
+        ]
+        # A role the phrase fits as well as a name ("Armenia's prime minister": the person
+        # the articles give that role, beside a role-only mention).
+        for entry in entries:
+            scored = None if entry in named else _score(keys, entry, similarity)
+            if scored is not None and scored[1] == "role" and scored[0] >= STRONG_ROLE:
+                matches.append(Match(entry.speaker, *scored))
+        return _unique(matches)
+    matches = []
+    if state is not None:
+        matches += [Match(e.speaker, 0.9, "place") for e in table.of_states([word_key(state)])]
+    for entry in entries:
+        scored = _score(keys, entry, similarity)
+        if scored is not None:
+            matches.append(Match(entry.speaker, *scored))
+    if not matches:
+        return []
+    best = max(m.score for m in matches)
+    if best < MIN_SCORE:
+        return []
+    return _unique([m for m in matches if m.score >= best - MARGIN])
+
+
+def _unique(matches: list[Match]) -> list[Match]:
+    best: dict[str, Match] = {}
+    for match in matches:
+        if match.speaker not in best or match.score > best[match.speaker].score:
+            best[match.speaker] = match
+    return sorted(best.values(), key=lambda m: (-m.score, m.speaker.casefold()))
+
+
+def _head(phrase: str) -> str | None:
+    """The word a phrase is about: the last before "of"/"for" ("spokesman of X's party"),
+    else the last ("Erdogan's party spokesman", "President Aliyev")."""
+    before = re.split(r"\s+(?:of|for|from|at|in)\s+", phrase, maxsplit=1)[0]
+    keys = _phrase_keys(before)
+    return keys[-1] if keys else None
+
+
+def _phrase_keys(phrase: str) -> list[str]:
+    return [
+        word_key(part)
+        for word in content_words(phrase)
+        for part in re.split(r"[-‐]", word)
+        if part and part not in _GLUE
+    ]
+
+
+def _names(keys: list[str], head: str | None, entry: _Entry) -> bool:
+    """Whether the phrase is this speaker's name: a person's surname (with any titles and a
+    nationality: "Turkish President Erdogan"), or all the words of a body's name."""
+    if entry.kind != "person":
+        return any(_same_words(keys, name) for name in entry.names)
+    if head is None or _is_title(head) or head not in entry.name_keys:
+        return False
+    rest = [k for k in keys if not _is_title(k) and k not in entry.name_keys]
+    return all(any(_same(k, p) for p in entry.places) for k in rest)
+
+
+def _same_words(first: list[str], second: list[str]) -> bool:
+    covered = all(any(_same(a, b) for b in second) for a in first)
+    return bool(first) and covered and all(any(_same(b, a) for a in first) for b in second)
+
+
+def _score(keys: list[str], entry: _Entry, similarity: dict[int, float]):
+    cosine = similarity.get(entry.position, 0.0)
+    found = sum(
+        1.0 if any(_same(k, e) for e in entry.all_keys) else _leader_match(k, entry.all_keys)
+        for k in keys
+    )
+    role = found / len(keys)
+    # A speaker that also belongs to a place the phrase does not name fits it less well
+    # ("the leaders of Azerbaijan and Armenia" for "the Azerbaijani leader").
+    named_places = [p for p in entry.places if any(_same(p, k) for k in keys)]
+    if named_places and len(named_places) < len(entry.places):
+        role *= 0.8
+    if role == 0 and cosine < SIMILAR_ENOUGH:
+        return None
+    score = ROLE_WEIGHT * role + SIMILARITY_WEIGHT * max(cosine, 0.0)
+    return score, "role" if role else "similar"
+
+
+def _is_title(key: str) -> bool:
+    return key in _TITLE_KEYS or key in _LEADER_KEYS
+
+
+def _leader_match(key: str, keys: list[str]) -> float:
+    """Partial credit: a question's "leader" for an article's "president"."""
+    if key in _LEADER_KEYS and any(k in _LEADER_KEYS for k in keys):
+        return 0.7
+    return 0.0
+
+
+_TITLE_KEYS = {word_key(t) for t in TITLES}
+_LEADER_KEYS = {word_key(t) for t in _LEADERS}
