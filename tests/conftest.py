@@ -63,3 +63,16 @@ def seeds_copy(tmp_path) -> Path:
     """A private, writable copy of the seed folder."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
     return tmp_path / "seeds"
+
+
+@pytest.fixture(scope="session")
+def other_engine(tmp_path_factory, embedder):
+    """An engine over the project's own unseen-topic articles (not the seeds)."""
+    from accordingto.engine import Engine
+    from accordingto.progress import silent
+    from accordingto.store import build_and_save
+
+    work = tmp_path_factory.mktemp("other")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "articles", work / "articles")
+    build_and_save(work / "articles", work / "index", embedder, say=lambda _m: None, track=silent)
+    return Engine.load(work / "index", say=lambda _m: None, embedder=embedder)

@@ -304,3 +304,20 @@ def test_the_widget_works_embedded_in_another_site(browser, course_site, engine,
         assert re.search(rf"<iframe src=\"http://{APP_HOST}:\d+/", snippet)
     finally:
         context.close()
+
+
+def test_more_quotes_extends_the_last_answer(page, examples):
+    ask(page, examples[0])
+    cards = page.locator("#at-sources .at-card")
+    before = cards.count()
+    bots = page.locator("[data-testid='bot']")
+    answers = bots.count()
+    more = page.get_by_role("button", name="More quotes")
+    assert more.is_enabled()
+    more.click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#at-sources .at-card').length > n", arg=before
+    )
+    assert cards.count() > before
+    assert bots.count() == answers, "the answer is extended in place, not repeated"
+    assert f"[{cards.count()}]" in bots.last.inner_text()

@@ -110,7 +110,14 @@ def _internal_error(question: str, error: Exception):
 @click.option("--verbose", is_flag=True, help="Also print each question's outcome.")
 def evaluate(questions: Path, index_dir: Path | None, k: int, verbose: bool) -> None:
     """Measure recall@1/3/5, MRR and abstention on a JSON Lines question set."""
-    from .evaluate import format_summary, read_jsonl, run_questions, summarize
+    from .evaluate import (
+        by_kind,
+        format_by_kind,
+        format_summary,
+        read_jsonl,
+        run_questions,
+        summarize,
+    )
 
     try:
         rows = read_jsonl(questions)
@@ -126,6 +133,11 @@ def evaluate(questions: Path, index_dir: Path | None, k: int, verbose: bool) -> 
                 f"similarity={r.similarity:.3f} {r.question}"
             )
     click.echo(format_summary(summarize(results)))
+    groups = by_kind(results)
+    if len(groups) > 1:
+        click.echo()
+        click.echo("By kind of question (the id's letters); 'refused' is the share refused:")
+        click.echo(format_by_kind(groups))
 
 
 @main.command()

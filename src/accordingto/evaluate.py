@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -105,6 +106,39 @@ def summarize(results: Sequence[QuestionResult]) -> dict[str, float | int | None
         if results
         else None,
     }
+
+
+def kind_of(result: QuestionResult) -> str:
+    """A question's kind, from its id's leading letters ("s03" -> "s")."""
+    return re.match(r"[A-Za-z]*", result.id).group() or "-"
+
+
+def by_kind(results: Sequence[QuestionResult]) -> dict[str, dict]:
+    """The figures for each kind of question in a set (ids "s01", "e01", "u01": s, e, u)."""
+    kinds: dict[str, list[QuestionResult]] = {}
+    for result in results:
+        kinds.setdefault(kind_of(result), []).append(result)
+    return {kind: summarize(members) for kind, members in sorted(kinds.items())}
+
+
+def format_by_kind(groups: dict[str, dict]) -> str:
+    """One line per kind of question: count, recall@1, recall@5, refusals."""
+    lines = [f"{'kind':<6} {'n':>4} {'recall@1':>9} {'recall@5':>9} {'refused':>8}"]
+    for kind, figures in groups.items():
+        refused = (
+            figures["correct_abstention"]
+            if figures["answerable"] == 0
+            else figures["wrong_abstention"]
+        )
+
+        def shown(value):
+            return "n/a" if value is None else f"{value:.3f}"
+
+        lines.append(
+            f"{kind:<6} {figures['questions']:>4} {shown(figures['recall@1']):>9} "
+            f"{shown(figures['recall@5']):>9} {shown(refused):>8}"
+        )
+    return "\n".join(lines)
 
 
 def format_summary(figures: dict[str, float | int | None]) -> str:

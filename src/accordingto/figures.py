@@ -73,7 +73,8 @@ class Figure:
 
     def describe(self) -> str:
         """What the figure counts, in the source's words: "Azerbaijani troops killed"."""
-        parts = [self.whose, _plural(self.counts), _participle(self.event)]
+        event = event_class(self.event)
+        parts = [self.whose, _plural(self.counts), event if event in _EVENT_CLASSES else None]
         return " ".join(p for p in parts if p)
 
 
@@ -190,11 +191,6 @@ def _plural(lemma: str | None) -> str | None:
     if lemma.endswith("man"):
         return lemma[:-3] + "men"
     return lemma if lemma.endswith(("s", "people", "personnel", "men")) else lemma + "s"
-
-
-def _participle(lemma: str | None) -> str | None:
-    cls = event_class(lemma)
-    return cls if cls in _EVENT_CLASSES else lemma
 
 
 def different_figures(groups: list[list[Figure]]) -> bool:

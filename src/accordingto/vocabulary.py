@@ -27,7 +27,8 @@ NAME_LABELS = {
 PLACE_LABELS = {"GPE", "NORP", "LOC"}
 # Words a name may hold that are not themselves names (kept out of coverage checks).
 NAME_GLUE = {"of", "the", "for", "and", "de", "al", "von", "van", "la", "le", "du", "da"}
-# A transliteration differs by a letter or two: Pashinian / Pashinyan, Hovhannisyan.
+# A transliteration differs by a letter or two and keeps its first letters: Pashinian /
+# Pashinyan, Zelensky / Zelenskyy. Shorter words are too easily alike (Pope / Pompeo).
 FUZZY_RATIO = 0.8
 FUZZY_MIN_LENGTH = 6
 # Endings that turn a place into its people or adjective: Armenia -> Armenian, Turkey ->
@@ -56,6 +57,35 @@ def place_stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
     return word
+
+
+def acronym_of(name: str) -> str | None:
+    """The initials a name is shortened to: "World War II" -> "wwii", "World Health
+    Organization" -> "who" (small words left out, Roman numerals and digits kept whole)."""
+    words = [w for w in re.findall(r"[^\W_][\w’'.]*", name) if w.lower() not in NAME_GLUE]
+    if len(words) < 2:
+        return None
+    letters = []
+    for word in words:
+        if re.fullmatch(r"[IVX]+|\d+", word):
+            letters.append(word.lower())
+        elif word[:1].isupper():
+            letters.append(word[0].lower())
+        else:
+            return None
+    return "".join(letters)
+
+
+def near_place(first: str, second: str) -> bool:
+    """A looser ``same_place`` for telling whether a corpus knows a place at all: the words
+    share a beginning of four letters or more, most of the shorter (Norway / Norwegian)."""
+    if same_place(first, second):
+        return True
+    a, b = fold(first), fold(second)
+    common = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return common >= 4 and common >= 0.6 * min(len(a), len(b))
 
 
 def same_place(first: str, second: str) -> bool:
@@ -95,6 +125,10 @@ class Vocabulary:
         for entity in entities:
             if entity.label_ in PLACE_LABELS:
                 self.places.add(fold(entity.text))
+            if entity.label_ in NAME_LABELS:
+                initials = acronym_of(entity.text)
+                if initials:
+                    self.names.add(initials)
         for first, second in itertools.pairwise(entities):
             between = doc.text[first.end_char : second.start_char]
             if _located_pair(doc, first, second, between):
@@ -152,7 +186,7 @@ class Vocabulary:
         folded = fold(word)
         if not folded or folded in self.names:
             return True
-        if any(same_place(folded, name) for name in self._near(folded) if name in self.places):
+        if any(near_place(folded, name) for name in self._near(folded) if name in self.places):
             return True
         if len(folded) < FUZZY_MIN_LENGTH:
             return False

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..attribution import OUTLET, Statement, group_of, statement_at
-from ..index import Index
+from ..index import Index, lexical_tokens
 from ..passages import Passage
 from ..search import Hit
 from ..vocabulary import place_stem
@@ -42,10 +42,13 @@ _CUE_CLASSES = {
 }
 # A quote already shown in the conversation loses this much (a follow-up prefers new ones).
 SEEN_PENALTY = 0.3
-# A statement by the asked speaker is on the topic when its similarity to the topic is at
-# least this, or within TOPIC_MARGIN of the most similar candidate.
-TOPIC_MIN = 0.35
-TOPIC_MARGIN = 0.12
+# A statement by the asked speaker is on the topic when it is this similar to the topic; or
+# when it uses half of the topic's common words (its names aside) and is TOPIC_FLOOR similar,
+# or one of them and is TOPIC_SOME similar; a topic of names alone needs TOPIC_SOME.
+TOPIC_CLOSE = 0.4
+TOPIC_SHARE = 0.5
+TOPIC_FLOOR = 0.2
+TOPIC_SOME = 0.3
 # A segment of a passage shorter than this many words is a scrap, not a quote.
 MIN_SEGMENT_WORDS = 3
 
@@ -150,6 +153,9 @@ def segment(text: str, passage: Passage, statements: Sequence[Statement]):
     out = []
     for start, end, statement in parts:
         start, end = _trim_edges(text, start, end)
+        # Only closing punctuation left before the passage ends: it belongs to this part.
+        if re.fullmatch(r"[.!?…”\"’')\]]*", text[end : passage.end].strip()):
+            end = passage.end
         if len(text[start:end].split()) >= MIN_SEGMENT_WORDS:
             out.append((start, end, statement))
     return out
@@ -198,11 +204,29 @@ def cue_class(verb: str | None) -> str | None:
     if not verb:
         return None
     word = verb.lower().split()[0]
-    stem = re.sub(r"(?:ed|d|s|ing)$", "", word)
-    for name, members in _CUE_CLASSES.items():
-        if word in members or stem in members or stem + "e" in members:
-            return name
+    for lemma in _lemmas(word):
+        for name, members in _CUE_CLASSES.items():
+            if lemma in members:
+                return name
     return None
+
+
+_ENDINGS = (
+    ("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
+    ("s", ""), ("d", ""),
+)  # fmt: skip
+_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write"}
+
+
+def _lemmas(word: str) -> list[str]:
+    """Likely base forms of an English verb form: "denies", "denied" -> "deny"."""
+    if word in _IRREGULAR:
+        return [_IRREGULAR[word]]
+    found = [word]
+    for ending, replacement in _ENDINGS:
+        if word.endswith(ending):
+            found.append(word[: -len(ending)] + replacement)
+    return found
 
 
 def speaker_units(
@@ -240,6 +264,21 @@ def _similarity(index: Index, passage_id: int, vector: np.ndarray | None, defaul
 
 
 # --- checks ------------------------------------------------------------------------------------
+
+
+def on_topic(text: str, topic: str, similarity: float) -> bool:
+    """Whether a statement addresses a question's topic ("the arbitration proposal"), judged
+    by its similarity to the topic and the topic's common words it uses."""
+    if similarity >= TOPIC_CLOSE:
+        return True
+    common = [w for w in re.findall(r"[\w’'-]+", topic) if not w[:1].isupper()]
+    wanted = set(lexical_tokens([" ".join(common)], as_ids=False)[0]) if common else set()
+    if not wanted:
+        return similarity >= TOPIC_SOME
+    shared = len(wanted & set(lexical_tokens([text], as_ids=False)[0]))
+    if shared / len(wanted) >= TOPIC_SHARE and similarity >= TOPIC_FLOOR:
+        return True
+    return shared >= 1 and similarity >= TOPIC_SOME
 
 
 def gives(answer_type: str, text: str) -> bool:

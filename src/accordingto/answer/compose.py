@@ -133,13 +133,8 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
     """The asked speaker's statements on the topic first, then others'; or, when the speaker
     said nothing on it, one line saying so and the closest statements by others."""
     has_topic = topic_vector is not None and bool(reading and reading.topic)
-    best_topic = max((u.topic for u in [*units, *own]), default=0.0)
     on_topic = [
-        u
-        for u in own
-        if not has_topic
-        or u.topic >= choose.TOPIC_MIN
-        or u.topic >= best_topic - choose.TOPIC_MARGIN
+        u for u in own if not has_topic or choose.on_topic(_text(index, u), reading.topic, u.topic)
     ]
     others = [u for u in units if u.speaker not in set(names)]
     if not on_topic:

@@ -171,8 +171,9 @@ def parties_of(phrase: str | None) -> tuple[str, ...]:
     leaders. A phrase that names no side ("each side") gives none."""
     if not phrase:
         return ()
-    phrase = re.sub(r"\b(?:each|both|respectively)\b", " ", phrase, flags=re.I)
-    parts = [p.strip(" ,") for p in re.split(r"\s*,\s*|\s+and\s+", phrase) if p.strip(" ,")]
+    phrase = re.sub(r"\b(?:each|both|respectively|the|a|an)\b", " ", phrase, flags=re.I)
+    parts = [" ".join(p.split()) for p in re.split(r"\s*,\s*|\s+and\s+", phrase)]
+    parts = [p for p in parts if p]
     if len(parts) < 2:
         return ()
     head = parts[-1].split()[-1]
@@ -189,6 +190,7 @@ def _tidy_speaker(phrase: str) -> str:
     phrase = re.split(r"\b(?:that|which|who|whom)\s+", phrase, flags=re.I)[-1]
     phrase = re.sub(rf"^(?:(?:{_AUX}|what|who|how|which)\s+)+", "", phrase, flags=re.I)
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+    phrase = re.sub(r"['’]s?$", "", phrase.strip())
     return phrase.strip()
 
 
@@ -265,6 +267,8 @@ def _known(word: str, vocabulary: Vocabulary) -> bool:
     key = fold(word)
     if key in NAME_GLUE or key in TITLES:
         return True
+    if re.search(r"[-‐][a-z]", word):
+        return True  # a compound modifier ("WWII-era", "Soviet-era") is not itself a name
     parts = [p for p in re.split(r"[-‐]", word) if len(p) > 1 and not any(c.isdigit() for c in p)]
     return all(vocabulary.knows(part) or vocabulary.uses(part) for part in parts)
 

@@ -72,7 +72,15 @@ def _keys(text: str) -> list[str]:
 
 
 def _same(a: str, b: str) -> bool:
-    return a == b or (len(a) >= 4 and len(b) >= 4 and (a.startswith(b) or b.startswith(a)))
+    """Keys of one word, allowing a demonym's ending (Norway / Norwegian: "norwa", "norweg")."""
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4:
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return True
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
+    return common >= 4 and common >= 0.75 * min(len(a), len(b))
 
 
 @dataclass
@@ -171,6 +179,8 @@ def resolve(
     if named:
         matches = [Match(e.speaker, 1.0, "name") for e in named]
         states = [p for e in named if e.kind == "state" for p in e.places]
+        # A capital named as a speaker stands for its state too ("Oslo has rejected").
+        states += [word_key(s) for s in map(vocabulary.state_for, states) if s]
         matches += [
             Match(e.speaker, 0.9, "place") for e in table.of_states(states) if e not in named
         ]

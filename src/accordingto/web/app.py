@@ -19,7 +19,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr
 
 from ..answer import escape_markdown
-from ..questions import BadQuestion, clean_question, valid_text
+from ..questions import DEFAULT_K, MAX_K, BadQuestion, clean_question, valid_text
 from .examples import load_examples
 from .guard import RouteGuard, public_api_names
 from .render import (
@@ -37,6 +37,9 @@ from .render import (
 
 SESSION_CAPACITY = 500
 SHOWN_QUESTION_CHARS = 1000
+# How many more quotes "More quotes" asks for, and how many shown quotes a chat remembers.
+MORE_QUOTES = 5
+MAX_SHOWN = 200
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -54,6 +57,37 @@ def _script(name: str) -> str:
 _BUTTONS_JS = _script("buttons.js")
 _SOURCES_JS = _BUTTONS_JS + _script("citation-links.js")
 _REVEAL_JS = _script("reveal.js")
+
+
+def conversation_state(value: object) -> dict:
+    """The chat's memory, from whatever the page sent back: the last question, the one before
+    it, how many quotes the last answer holds, and the quotes shown so far."""
+    value = value if isinstance(value, dict) else {}
+    question = value.get("question") if isinstance(value.get("question"), str) else None
+    before = value.get("before") if isinstance(value.get("before"), str) else None
+    k = (
+        value.get("k")
+        if isinstance(value.get("k"), int) and not isinstance(value.get("k"), bool)
+        else DEFAULT_K
+    )
+    shown = value.get("shown") if isinstance(value.get("shown"), list) else []
+    keys = [
+        (key[0], key[1], key[2])
+        for key in shown
+        if isinstance(key, list | tuple)
+        and len(key) == 3
+        and isinstance(key[0], str)
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in key[1:])
+    ]
+    return {"question": question, "before": before, "k": max(1, min(k, MAX_K)), "shown": keys}
+
+
+def _messages(history: object) -> list:
+    return [m for m in history if isinstance(m, dict)] if isinstance(history, list) else []
+
+
+def _keys(answer) -> list[tuple[str, int, int]]:
+    return [(q.source.file, q.start, q.end) for q in answer.quotes]
 
 
 def refusal_message(answer, examples: Sequence[str]) -> gr.ChatMessage:
@@ -95,33 +129,65 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
     # queue with values from the browser, so each one takes any value without failing badly:
     # what it cannot use gets a gr.Error with a message, never a traceback.
 
-    def respond(message: str, history: list, previous: str | None):
+    def respond(message: str, history: list, conversation: dict | None):
+        """Answer a question in the chat; the conversation remembers the question and the
+        quotes shown, so that a follow-up can refer back and prefer quotes not yet shown."""
         try:
             clean_question(message)
         except BadQuestion as problem:
             raise gr.Error(str(problem), title="Please type a question") from None
-        previous = previous if isinstance(previous, str) else None
-        answer = engine.ask(message, follow_up_to=previous or None)
+        state = conversation_state(conversation)
+        answer = engine.ask(
+            message, k=DEFAULT_K, follow_up_to=state["question"], shown=state["shown"]
+        )
         if answer.notice:
             gr.Warning(answer.notice)
-        history = [m for m in history if isinstance(m, dict)] if isinstance(history, list) else []
+        history = _messages(history)
         # What the user typed, as text (markup shown, not run), without invalid characters.
         typed = valid_text(message)[0]
         typed = typed if len(typed) <= SHOWN_QUESTION_CHARS else typed[:SHOWN_QUESTION_CHARS] + "…"
         history.append({"role": "user", "content": escape_markdown(typed)})
-        if answer.answered:
-            history.append({"role": "assistant", "content": answer_markdown(answer)})
-            note = ""
+        history.append(_reply(answer))
+        state = {
+            "question": answer.question,
+            "before": state["question"],
+            "k": DEFAULT_K,
+            "shown": [*state["shown"], *_keys(answer)][-MAX_SHOWN:],
+        }
+        return _outputs(history, answer, state)
+
+    def more(history: list, conversation: dict | None):
+        """The last answer again with more quotes (five more, up to the most an answer holds)."""
+        state = conversation_state(conversation)
+        if not state["question"]:
+            raise gr.Error("Ask a question first.")
+        if state["k"] >= MAX_K:
+            raise gr.Error(f"An answer holds at most {MAX_K} quotes.")
+        k = min(state["k"] + MORE_QUOTES, MAX_K)
+        answer = engine.ask(state["question"], k=k, follow_up_to=state["before"])
+        history = _messages(history)
+        if history and history[-1].get("role") == "assistant":
+            history[-1] = _reply(answer)
         else:
-            history.append(refusal_message(answer, examples))
-            note = answer.message.replace("\\", "")
+            history.append(_reply(answer))
+        shown = [*state["shown"], *_keys(answer)][-MAX_SHOWN:]
+        return _outputs(history, answer, state | {"k": k, "shown": shown})
+
+    def _reply(answer):
+        if answer.answered:
+            return {"role": "assistant", "content": answer_markdown(answer)}
+        return refusal_message(answer, examples)
+
+    def _outputs(history, answer, state):
+        note = "" if answer.answered else answer.message.replace("\\", "")
         return (
             history,
             sources_html(engine, answer.quotes, note),
             who_says_what_html(answer.quotes),
-            answer.question,
+            state,
             "",
             gr.Tabs(selected="sources"),
+            gr.Button(interactive=answer.answered and state["k"] < MAX_K),
         )
 
     def open_cite(evt: gr.EventData):
@@ -169,7 +235,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
                 js_on_load=None,
                 apply_default_css=False,
             )
-        previous = gr.State(None)
+        conversation = gr.State(None)
         with gr.Row(equal_height=False, elem_id="at-main"):
             with gr.Column(scale=5, min_width=320, elem_id="at-chat-column"):
                 chatbot = gr.Chatbot(
@@ -194,6 +260,13 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
                         elem_id="at-question",
                         submit_btn="Ask",
                     )
+                more_button = gr.Button(
+                    "More quotes",
+                    variant="secondary",
+                    size="sm",
+                    interactive=False,
+                    elem_id="at-more",
+                )
             with (
                 gr.Column(scale=4, min_width=320, elem_id="at-side"),
                 gr.Tabs(selected="sources", elem_id="at-tabs") as tabs,
@@ -227,16 +300,17 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
                         gr.Markdown("*Speaker attribution is not available in this index yet.*")
 
         private = {"api_visibility": "private"}
-        ask_outputs = [chatbot, sources, who, previous, question, tabs]
-        question.submit(respond, [question, chatbot, previous], ask_outputs, **private)
+        ask_outputs = [chatbot, sources, who, conversation, question, tabs, more_button]
+        question.submit(respond, [question, chatbot, conversation], ask_outputs, **private)
+        more_button.click(more, [chatbot, conversation], ask_outputs, **private)
 
         def pick(evt: gr.SelectData, history, prev):
             value = getattr(evt, "value", None)
             text = value.get("text") if isinstance(value, dict) else value
             return respond(text if isinstance(text, str) else "", history, prev)
 
-        chatbot.example_select(pick, [chatbot, previous], ask_outputs, **private)
-        chatbot.option_select(pick, [chatbot, previous], ask_outputs, **private)
+        chatbot.example_select(pick, [chatbot, conversation], ask_outputs, **private)
+        chatbot.option_select(pick, [chatbot, conversation], ask_outputs, **private)
         view_outputs = [viewer, article_pick, article_statements, tabs]
         for panel in (sources, who, viewer, article_statements, speaker_list):
             panel.click(open_cite, None, view_outputs, **private).then(

@@ -1,0 +1,183 @@
+"""What an answer quotes: refusals that say why, statements as quotes with one voice each,
+the asked speaker first, claims lists in a neutral order, less noise."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accordingto.answer.choose import cue_class, gives, on_topic, segment
+from accordingto.attribution import Statement
+from accordingto.passages import Passage
+
+# --- refusing what the articles do not cover -------------------------------------------------
+
+
+def test_an_absent_person_is_named_in_the_refusal(other_engine):
+    answer = other_engine.ask("What did Danish Prime Minister Mette Holm say about the quotas?")
+    assert not answer.answered and answer.quotes == ()
+    assert "do not mention" in answer.message and "Mette Holm" in answer.message
+
+
+def test_an_absent_organisation_is_named_in_the_refusal(other_engine):
+    answer = other_engine.ask("How did Greenpeace react to the mackerel talks?")
+    assert not answer.answered and "Greenpeace" in answer.message
+
+
+def test_an_absent_event_is_named_in_the_refusal(other_engine):
+    answer = other_engine.ask("What did the Copenhagen Accord of 2031 set as the quota?")
+    assert not answer.answered and "Copenhagen Accord" in answer.message
+
+
+def test_a_present_person_on_a_topic_they_never_spoke_on(other_engine):
+    answer = other_engine.ask("What did Ingrid Dahl say about the arbitration proposal?")
+    assert answer.answered
+    assert answer.message.startswith("Ingrid Dahl is not quoted on this in these articles.")
+    assert answer.analysis["not_quoted"]
+    assert all(q.attribution.speaker != "Ingrid Dahl" for q in answer.quotes)
+
+
+def test_the_asked_speakers_statements_come_first(other_engine):
+    answer = other_engine.ask("What did the mayor say about the library branches?")
+    assert answer.answered and answer.quotes[0].asked
+    asked = [q.asked for q in answer.quotes]
+    assert asked == sorted(asked, reverse=True), "others' statements come after"
+
+
+def test_a_number_question_gets_quotes_with_a_number(other_engine):
+    answer = other_engine.ask("How many jobs depend on the mackerel fleet?")
+    assert answer.answered and all(gives("number", q.text) for q in answer.quotes)
+
+
+def test_the_kind_of_answer_is_checked():
+    assert gives("number", "About 200 people were hurt") and gives("number", "six died")
+    assert not gives("number", "The talks collapsed")
+    assert gives("date", "on Thursday") and gives("date", "since 2018")
+    assert not gives("date", "The talks collapsed")
+
+
+# --- statements as the unit ---------------------------------------------------------------------
+
+
+def test_a_sentence_with_two_voices_is_quoted_as_two_statements(nlp):
+    from accordingto.attribution import extract_statements
+    from accordingto.corpus import parse_article
+
+    text = (
+        "About 40 people were hurt, the harbour board said, while the city police said "
+        "three officers were injured.\n"
+    )
+    article = parse_article("t.txt", text)
+    statements = extract_statements(article, nlp)
+    passage = Passage(0, "t.txt", 0, len(text) - 1, text[:-1], "body", 0, len(text) - 1)
+    parts = segment(text, passage, statements)
+    assert len(parts) == 2
+    (a0, a1, first), (b0, b1, second) = parts
+    assert "harbour board" in (first.speaker_canonical or "")
+    assert "police" in (second.speaker_canonical or "")
+    assert text[a0:a1] == "About 40 people were hurt, the harbour board said"
+    assert text[b0:b1] == "the city police said three officers were injured."
+
+
+def other_voices_inside(engine, quote) -> list[Statement]:
+    """Attributed statements of another speaker whose cue lies inside a quote."""
+    found = []
+    within = engine.index.lookup.statements_within(
+        engine.index, quote.source.file, quote.start, quote.end
+    )
+    for statement in within:
+        if statement.kind == "outlet" or not statement.speaker_canonical:
+            continue
+        if statement.speaker_canonical == quote.speaker:
+            continue
+        if statement.cue_start >= 0 and quote.start <= statement.cue_start < quote.end:
+            found.append(statement)
+    return found
+
+
+def ask_many(engine) -> list:
+    questions = [p.text for p in engine.index.passages[::3]]
+    questions += [f"What did {s['speaker']} say?" for s in engine.index.speakers[:15]]
+    return [engine.ask(q, k=8) for q in questions]
+
+
+def test_no_quote_carries_another_speakers_attributed_clause(engine, other_engine):
+    for each in (engine, other_engine):
+        for answer in ask_many(each):
+            for quote in answer.quotes:
+                others = other_voices_inside(each, quote)
+                assert not others, (quote.text, quote.speaker, [s.speaker for s in others])
+
+
+def test_headings_and_signatures_are_never_anyones_statement(engine, other_engine):
+    for each in (engine, other_engine):
+        for answer in ask_many(each):
+            for quote in answer.quotes:
+                if quote.kind == "heading":
+                    assert quote.attribution.kind == "outlet" and quote.speaker is None
+                assert not (quote.text.startswith(("—", "–")) and "(@" in quote.text)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_quote_is_a_verbatim_slice_for_speaker_questions(engine, built_index_dir, data):
+    speaker = data.draw(st.sampled_from([s["speaker"] for s in engine.index.speakers]))
+    topic = data.draw(st.sampled_from(["the fighting", "casualties", "talks", "", "Turkey"]))
+    question = f"What did {speaker} say" + (f" about {topic}?" if topic else "?")
+    for quote in engine.ask(question, k=data.draw(st.integers(1, 20))).quotes:
+        text = (built_index_dir / "seeds" / quote.source.file).read_text(encoding="utf-8")
+        assert text[quote.start : quote.end] == quote.text
+
+
+# --- claims lists and noise -----------------------------------------------------------------
+
+
+def test_each_side_claims_come_one_per_claimant_in_alphabetical_order(other_engine):
+    answer = other_engine.ask("What do Norway and Iceland each say about overfishing?")
+    assert answer.answered and answer.analysis["mode"] == "claims"
+    speakers = [q.speaker for q in answer.quotes]
+    assert len(speakers) == len(set(speakers)) >= 2
+    assert speakers == sorted(speakers, key=str.casefold)
+    assert "alphabetical" in answer.message
+
+
+def test_claims_lists_on_the_seeds_are_neutral(engine):
+    answer = engine.ask("What is the casualty count on each side?")
+    if answer.analysis["mode"] != "claims":
+        return
+    named = [q.speaker for q in answer.quotes if q.speaker]
+    assert named == sorted(named, key=str.casefold)
+    assert len({q.group for q in answer.quotes}) == len(answer.quotes)
+
+
+def test_near_copies_of_one_caption_do_not_crowd_the_answer(engine):
+    captions = [p for p in engine.index.passages if p.kind == "caption"]
+    answer = engine.ask(captions[0].text, k=5)
+    shown = {q.start for q in answer.quotes if q.source.file == captions[0].file}
+    copies = set(engine.index.duplicates.get(captions[0].id, []))
+    assert not ({engine.index.passages[i].start for i in copies} & shown - {captions[0].start})
+
+
+def test_a_follow_up_prefers_quotes_not_yet_shown(engine):
+    first = engine.ask("What did Aliyev say about the negotiations?")
+    shown = [(q.source.file, q.start, q.end) for q in first.quotes]
+    again = engine.ask("What else did he say about that?", follow_up_to=first.question, shown=shown)
+    repeated = {(q.source.file, q.start, q.end) for q in again.quotes} & set(shown)
+    assert again.answered and len(repeated) < len(first.quotes)
+
+
+def test_the_analysis_is_in_the_json_contract(engine):
+    result = engine.ask("What did the Kremlin spokesman say about the hostilities?").to_dict()
+    analysis = result["question_analysis"]
+    assert analysis["speaker"] == "Kremlin spokesman" and analysis["answer_type"] == "claim"
+    assert analysis["speakers"] and analysis["mode"] in ("quotes", "claims")
+    json.dumps(result)
+
+
+def test_topic_and_cue_checks():
+    assert on_topic("the stock had fallen by a third", "stock", 0.25)
+    assert not on_topic("she visited Greece last week", "economy Greece", 0.37)
+    assert cue_class("accused") == "accuse" and cue_class("blamed") == "accuse"
+    assert cue_class("denies") == "deny" and cue_class("said") == "claim"

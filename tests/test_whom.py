@@ -1,0 +1,109 @@
+"""Whom a question means: names, roles the articles give, and capitals the articles use for
+their states. Checked on the project's own unseen-topic articles first, then on the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from accordingto.questions.reading import read_question
+from accordingto.questions.whom import SpeakerTable, resolve
+
+
+def who(engine, phrase: str) -> list[str]:
+    vector = engine.embedder.encode([phrase])[0]
+    matches = resolve(
+        phrase,
+        engine.speaker_table,
+        engine.index.vocabulary,
+        vector,
+        engine.index.speaker_vectors,
+    )
+    return [m.speaker for m in matches]
+
+
+def speakers_named(engine, word: str) -> list[str]:
+    return [s["speaker"] for s in engine.index.speakers if word in s["speaker"]]
+
+
+def test_a_name_means_that_speaker(other_engine):
+    # Two articles quote a Solberg: a bare surname means both, a full name one of them.
+    assert {"Kari Solberg", "Ingrid Solberg"} <= set(who(other_engine, "Solberg"))
+    assert who(other_engine, "Minister Kari Solberg")[0] == "Kari Solberg"
+
+
+def test_a_role_the_articles_give_means_its_holder(other_engine):
+    # "Norwegian Fisheries Minister Kari Solberg": asked as Norway's fisheries minister.
+    assert who(other_engine, "Norway's fisheries minister")[0] == "Kari Solberg"
+    einarsson = speakers_named(other_engine, "Einarsson")
+    assert einarsson and who(other_engine, "spokesman for Iceland's prime minister")[0] in (
+        einarsson
+    )
+
+
+def test_a_capital_the_articles_call_one_stands_for_its_state(other_engine):
+    vocabulary = other_engine.index.vocabulary
+    # Learned from "the Norwegian capital Oslo", not from any list.
+    assert vocabulary.state_for("Oslo") is not None
+    assert "Kari Solberg" in who(other_engine, "Oslo")
+
+
+def test_a_place_the_articles_never_tie_to_a_state_is_not_a_metonym(other_engine):
+    assert other_engine.index.vocabulary.state_for("Bergen") is None
+
+
+def test_nothing_matches_a_role_nobody_has(other_engine):
+    assert who(other_engine, "the chief of the navy") == []
+
+
+def test_the_spokesman_of_a_leader_is_not_the_leader(engine):
+    """ "X's party spokesman" is the spokesman, even though X is a speaker too."""
+    leaders = [
+        s["speaker"]
+        for s in engine.index.speakers
+        if s.get("roles")
+        and any("President" in role for role in s["roles"])
+        and s["kind"] == "person"
+    ]
+    spokesmen = [
+        s for s in engine.index.speakers
+        if any("spokesman for" in r and "party" in r for r in s.get("roles", ()))
+    ]  # fmt: skip
+    if not spokesmen:
+        pytest.skip("the corpus has no party spokesman")
+    role = spokesmen[0]["roles"][0]
+    leader_surname = next((name.split()[-1] for name in leaders if name.split()[-1] in role), None)
+    assert leader_surname, "the role names a leader the corpus quotes"
+    found = who(engine, f"the spokesman of {leader_surname}'s party")
+    assert found and found[0] == spokesmen[0]["speaker"]
+
+
+def test_corpus_learned_capitals_on_the_seeds_resolve_to_their_state(engine):
+    vocabulary = engine.index.vocabulary
+    for capital, state in vocabulary.capitals.items():
+        found = who(engine, capital.title())
+        assert found, capital
+        places = {p for s in engine.index.speakers if s["speaker"] in found for p in s["places"]}
+        assert any(state[:5] in p or p[:5] in state for p in places), (capital, found)
+
+
+def test_the_table_finds_candidates_by_word_without_a_scan():
+    table = SpeakerTable.of(
+        [
+            {"speaker": "Ana Ruiz", "aliases": [], "roles": ["Mayor"], "kind": "person",
+             "places": []},
+            {"speaker": "Harbour Board", "aliases": [], "roles": [], "kind": "organisation",
+             "places": []},
+        ]
+    )  # fmt: skip
+    assert table.sharing(["mayor"]) == {0}
+    assert table.sharing(["harbour"]) == {1}
+    assert table.sharing(["nothing"]) == set()
+
+
+def test_reading_and_resolving_together(other_engine):
+    reading = read_question(
+        "What did Norway's fisheries minister say about overfishing?",
+        other_engine.index.vocabulary,
+    )
+    assert reading.speaker == "Norway's fisheries minister"
+    assert who(other_engine, reading.speaker)[0] == "Kari Solberg"
