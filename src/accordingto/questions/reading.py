@@ -83,6 +83,13 @@ TITLES = {
     "state", "representative", "rep", "judge", "justice", "officer", "ministry", "department",
     "office", "government", "army", "forces", "party", "council", "committee", "agency",
 }  # fmt: skip
+# Months and days are capitalised but name no one: a question may use them freely.
+_CALENDAR = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+}  # fmt: skip
 _STOP = {
     *_FUNCTION_WORDS, "of", "say", "said", "says", "about", "it", "its", "their", "they", "them",
     "this", "that", "these", "those", "there", "be", "been", "being", "not", "no", "any", "than",
@@ -265,7 +272,7 @@ def _missing(name: str, vocabulary: Vocabulary | None) -> str | None:
 
 def _known(word: str, vocabulary: Vocabulary) -> bool:
     key = fold(word)
-    if key in NAME_GLUE or key in TITLES:
+    if key in NAME_GLUE or key in TITLES or key in _CALENDAR:
         return True
     if re.search(r"[-‐][a-z]", word):
         return True  # a compound modifier ("WWII-era", "Soviet-era") is not itself a name

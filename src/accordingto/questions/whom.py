@@ -187,7 +187,7 @@ def resolve(
         # A role the phrase fits as well as a name ("Armenia's prime minister": the person
         # the articles give that role, beside a role-only mention).
         for entry in entries:
-            scored = None if entry in named else _score(keys, entry, similarity)
+            scored = None if entry in named else _score(keys, entry, similarity, head)
             if scored is not None and scored[1] == "role" and scored[0] >= STRONG_ROLE:
                 matches.append(Match(entry.speaker, *scored))
         return _unique(matches)
@@ -195,7 +195,7 @@ def resolve(
     if state is not None:
         matches += [Match(e.speaker, 0.9, "place") for e in table.of_states([word_key(state)])]
     for entry in entries:
-        scored = _score(keys, entry, similarity)
+        scored = _score(keys, entry, similarity, head)
         if scored is not None:
             matches.append(Match(entry.speaker, *scored))
     if not matches:
@@ -218,7 +218,11 @@ def _head(phrase: str) -> str | None:
     """The word a phrase is about: the last before "of"/"for" ("spokesman of X's party"),
     else the last ("Erdogan's party spokesman", "President Aliyev")."""
     before = re.split(r"\s+(?:of|for|from|at|in)\s+", phrase, maxsplit=1)[0]
-    keys = _phrase_keys(before)
+    words = [w for w in content_words(before)]
+    # "the ministry spokespeople quoted": a participle after the noun is not its head.
+    while len(words) > 1 and re.search(r"(?:ed|ing)$", words[-1]):
+        words.pop()
+    keys = _phrase_keys(" ".join(words))
     return keys[-1] if keys else None
 
 
@@ -247,13 +251,18 @@ def _same_words(first: list[str], second: list[str]) -> bool:
     return bool(first) and covered and all(any(_same(b, a) for a in first) for b in second)
 
 
-def _score(keys: list[str], entry: _Entry, similarity: dict[int, float]):
+def _score(keys: list[str], entry: _Entry, similarity: dict[int, float], head: str | None):
     cosine = similarity.get(entry.position, 0.0)
     found = sum(
         1.0 if any(_same(k, e) for e in entry.all_keys) else _leader_match(k, entry.all_keys)
         for k in keys
     )
     role = found / len(keys)
+    # What the phrase is about must be what the speaker is: "the spokesman for the president"
+    # is a spokesman, and a president fits it only in part.
+    fits = head is None or any(_same(head, e) for e in entry.all_keys)
+    if not fits and not _leader_match(head, entry.all_keys):
+        role *= 0.5
     # A speaker that also belongs to a place the phrase does not name fits it less well
     # ("the leaders of Azerbaijan and Armenia" for "the Azerbaijani leader").
     named_places = [p for p in entry.places if any(_same(p, k) for k in keys)]
