@@ -201,8 +201,13 @@ def test_to_dict_keys_and_round_trip():
     assert list(s.to_dict()) == [
         "file", "start", "end", "text", "speaker", "speaker_canonical", "role", "cue", "kind",
         "confidence", "cue_start", "cue_end", "mention_start", "mention_end", "figures",
+        "basis", "unclear",
     ]  # fmt: skip
     assert Statement.from_dict(s.to_dict()) == s
+    # Someone's words whose speaker could not be told are "unclear"; the outlet's are not.
+    assert not s.unclear
+    unclear = Statement("f", 0, 1, "x", "he", None, None, "said", "direct", 0.45)
+    assert unclear.unclear and unclear.to_dict()["unclear"] is True
 
 
 _WORDS = st.sampled_from(

@@ -78,7 +78,8 @@ def test_statements_json_lists_verbatim_content_spans(run, built_index_dir):
     rows = json.loads(result.stdout)
     keys = {"file", "start", "end", "text", "speaker", "speaker_canonical", "role", "cue"}
     spans = {"cue_start", "cue_end", "mention_start", "mention_end"}
-    assert rows and keys | spans | {"kind", "confidence", "figures"} == set(rows[0])
+    extra = {"kind", "confidence", "figures", "basis", "unclear"}
+    assert rows and keys | spans | extra == set(rows[0])
     for row in rows:
         text = (built_index_dir / "seeds" / row["file"]).read_text(encoding="utf-8")
         assert text[row["start"] : row["end"]] == row["text"]

@@ -3,7 +3,10 @@
 Outlets spell the same speaker differently (British and American spelling, transliterated
 surnames, straight and curly apostrophes). ``speaker_key`` folds the spelling differences
 that are mechanical; ``SpeakerRegistry`` merges person names whose first names match and
-whose surnames are nearly the same string.
+whose surnames are nearly the same string; groups named in another order ("Armenia and
+Azerbaijan", "Azerbaijan and Armenia"); a body's name and its other forms ("Defence Ministry",
+"Ministry of Defence", "MOD"; "Armenian" and "Armenia's"); and a role written without a name
+("Armenian prime minister") with the one person the collection gives that role.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+
+from ..vocabulary import place_stem
+from .lexicon import is_person_noun
 
 # Mechanical British -> American spellings that occur in news about institutions.
 _SPELLINGS = {
@@ -58,6 +64,8 @@ def looks_like_person(name: str) -> bool:
         return False
     if any(not word[:1].isupper() for word in words):
         return False
+    if len(words) >= 2 and any(re.fullmatch(r"[A-Z]{2,5}", word) for word in words):
+        return False  # "Azerbaijan MOD": a body's initials
     return not any(word.lower().strip("'s") in _INSTITUTION_WORDS for word in words)
 
 
@@ -80,12 +88,87 @@ def same_person(first: str, second: str) -> bool:
     return _similar(a[-1], b[-1])
 
 
+_BODY_WORDS = {"ministry", "department", "office", "directorate", "agency", "service"}
+
+
+def stemmed_key(name: str) -> str:
+    """A speaker key without "both", its leading state word as a stem ("Armenian" and
+    "Armenia's" alike)."""
+    words = [w for w in speaker_key(name).split() if w != "both"]
+    capital_first = name.split()[0][:1].isupper() if name.split() else False
+    if len(words) >= 2 and capital_first and words[0] not in _BODY_WORDS:
+        words = [_stem(words[0]), *words[1:]]
+    return " ".join(words)
+
+
+def _stem(word: str) -> str:
+    # "Azerbaijani" -> "Azerbaijan" -> "Azerbaij", as "Azerbaijan" does in one step.
+    for _ in range(3):
+        stem = place_stem(word)
+        if stem == word:
+            break
+        word = stem
+    return word
+
+
+def entity_forms(name: str) -> set[str]:
+    """The forms under which two names of a body or group are one entity: members of a
+    group in any order and without "both"; a state word as its stem ("Armenian",
+    "Armenia's"); "X Ministry" as "Ministry of X"."""
+    base = stemmed_key(name)
+    if not base:
+        return set()
+    words = base.split()
+    if "and" in words:
+        members = [m.strip() for m in re.split(r"\band\b|,", base) if m.strip()]
+        return {" and ".join(sorted(_stem(m) if " " not in m else m for m in members))}
+    forms = {base}
+    owner, body, field = _body_parts(words)
+    if field is not None:
+        forms.add(" ".join([*owner, body, "of", field]))
+    return forms
+
+
+def initials(name: str) -> str | None:
+    """A body's name as its initials would be written after its owner: "Azerbaijan's
+    Defence Ministry" -> "azerbaij mod"."""
+    owner, body, field = _body_parts(stemmed_key(name).split())
+    if field is None:
+        return None
+    return " ".join([*owner, body[0] + "o" + field[0]])
+
+
+def written_initials(name: str) -> str | None:
+    """The initials a name is written with, after its owner ("Azerbaijan MOD")."""
+    written = name.split()
+    if len(written) >= 2 and re.fullmatch(r"[A-Z]{2,5}", written[-1]):
+        owner = speaker_key(" ".join(written[:-1])).split()
+        return " ".join([_stem(owner[0]), *owner[1:], written[-1].lower()])
+    return None
+
+
+def _body_parts(words: list[str]) -> tuple[list[str], str, str | None]:
+    # (owner words, body word, field) of "X Y ministry" or "X ministry of Y".
+    body = next((i for i, w in enumerate(words) if w in _BODY_WORDS), None)
+    if body is None:
+        return words, "", None
+    if body + 2 < len(words) and words[body + 1] == "of":  # "ministry of defense"
+        owner = words[:body]
+        if body + 4 < len(words) and words[body + 3] == "of":  # "... of Kenya"
+            owner = [_stem(words[body + 4]), *words[body + 5 :]]
+        return owner, words[body], words[body + 2]
+    if body >= 1:  # "defense ministry"
+        return words[: body - 1], words[body], words[body - 1]
+    return words, words[body], None
+
+
 class SpeakerRegistry:
     """Canonical speakers across articles, each with the spellings it was written in."""
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         self._counts: Counter[str] = Counter()
         self._first_seen: dict[str, int] = {}
+        self._roles: dict[str, set[str]] = {}
         for name in names:
             self.add(name)
         self._groups: dict[str, list[str]] | None = None
@@ -93,15 +176,21 @@ class SpeakerRegistry:
     @classmethod
     def from_statements(cls, statements: Iterable) -> SpeakerRegistry:
         """A registry of every resolved speaker of a collection of statements."""
-        return cls(s.speaker_canonical for s in statements if s.speaker_canonical)
+        registry = cls()
+        for statement in statements:
+            if statement.speaker_canonical:
+                registry.add(statement.speaker_canonical, statement.role)
+        return registry
 
-    def add(self, name: str) -> None:
-        """Count one statement by a speaker name."""
+    def add(self, name: str, role: str | None = None) -> None:
+        """Count one statement by a speaker name (with the role it was given, if any)."""
         name = " ".join(name.split())
         if not name:
             return
         self._first_seen.setdefault(name, len(self._first_seen))
         self._counts[name] += 1
+        if role:
+            self._roles.setdefault(name, set()).add(role)
         self._groups = None
 
     def _build(self) -> dict[str, list[str]]:
@@ -131,6 +220,39 @@ class SpeakerRegistry:
             matches = {root(other) for other in full if same_person(key, other)}
             if len(matches) == 1:
                 parent[root(key)] = matches.pop()
+        # Other forms of one body or group.
+        by_form: dict[str, str] = {}
+        for key in keys:
+            if key in people:
+                continue
+            for form in entity_forms(by_key[key][0]):
+                if form in by_form and root(by_form[form]) != root(key):
+                    parent[root(key)] = root(by_form[form])
+                by_form.setdefault(form, key)
+        # Initials as written ("MOD") go to the one body whose name they abbreviate; two
+        # bodies with the same initials (Finance, Fisheries) leave them apart.
+        abbreviated: dict[str, set[str]] = {}
+        for key in keys:
+            short = initials(by_key[key][0])
+            if short and key not in people:
+                abbreviated.setdefault(short, set()).add(root(key))
+        for key in keys:
+            short = written_initials(by_key[key][0])
+            bodies = abbreviated.get(short, set()) if short else set()
+            if len({root(b) for b in bodies}) == 1:
+                parent[root(key)] = root(next(iter(bodies)))
+        # A role with no name, given to exactly one named person.
+        holders: dict[str, set[str]] = {}
+        for key in people:
+            for name in by_key[key]:
+                for role in self._roles.get(name, ()):
+                    holders.setdefault(stemmed_key(role), set()).add(root(key))
+        for key in keys:
+            if key in people:
+                continue
+            found = holders.get(stemmed_key(by_key[key][0]), set())
+            if len(found) == 1:
+                parent[root(key)] = next(iter(found))
         groups: dict[str, list[str]] = {}
         for key in keys:
             groups.setdefault(root(key), []).extend(by_key[key])
@@ -141,8 +263,13 @@ class SpeakerRegistry:
         return self._groups
 
     def _preference(self, name: str) -> tuple:
-        # Prefer full names, then the most used spelling, then the first seen.
-        return (len(name.split()) >= 2, self._counts[name], -self._first_seen[name])
+        # Prefer a person's name to a role, full names, the most used spelling, the first seen.
+        return (
+            looks_like_person(name),
+            len(name.split()) >= 2,
+            self._counts[name],
+            -self._first_seen[name],
+        )
 
     def canonical(self, name: str) -> str:
         """The canonical spelling of a speaker name (the name itself if unknown)."""
@@ -203,6 +330,8 @@ def speaker_kind(name: str, roles: Iterable[str], vocabulary) -> str:
         return DOCUMENT
     if vocabulary is not None and speaker_key(name) in vocabulary.places:
         return STATE
+    if name.split()[-1].islower() and is_person_noun(head):
+        return PERSON  # "Angela Merkel's spokesman", "Armenian prime minister"
     if looks_like_person(name) or any(roles):
         return PERSON if looks_like_person(name) else ORGANISATION
     return ORGANISATION

@@ -1,0 +1,291 @@
+"""Speakers as written: the subject of a cue, its name, its role, and whether it can speak."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .lexicon import (
+    DOCUMENT_NOUNS,
+    INSTITUTION_NOUNS,
+    PEOPLE_NOUNS,
+    SELF_STANDING_TEXTS,
+    TITLE_GENDER,
+    TITLE_ROLES,
+    is_person_noun,
+)
+from .quotes import _in_regions
+from .registry import looks_like_person
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Token
+
+
+SPEAKER_DROP_DEPS = {"relcl", "acl", "punct", "advcl"}
+
+
+SPEAKING_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+_AGENT_NOUN = re.compile(r"\w{2,}(?:er|or|ist|ian|ant|ent|eer|ee)$")
+
+
+def _subject_of(verb: Token, offset: int = 0, regions=()) -> Token | None:
+    """The verb's subject, or the subject of the clause it hangs from ("..., adding that").
+
+    A subject inside a quotation (``regions``, with the parse's ``offset`` in the article)
+    is passed over: '"Full panic mode," said Leslie Wimes' can parse with two subjects.
+    """
+    token: Token | None = verb
+    for _ in range(6):
+        if token is None:
+            return None
+        subjects = [
+            child
+            for child in token.children
+            if child.dep_ in ("nsubj", "nsubjpass")
+            and not (child.dep_ == "nsubjpass" and token.i == verb.i)
+            and not _in_regions(offset + child.idx, regions)
+        ]
+        if subjects:
+            # Of two (a dateline's place and the real subject), the one next to the verb.
+            return min(subjects, key=lambda child: abs(child.i - token.i))
+        if (
+            token.dep_ in ("conj", "advcl", "xcomp", "acl", "dep", "prep")
+            and token.head.i != token.i
+        ):
+            if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+                # "a statement ... alleging": the subject of the verb the noun hangs from.
+                token = token.head.head if token.head.head.i != token.head.i else None
+                continue
+            token = token.head
+            continue
+        return None
+    return None
+
+
+def _subject_before(verb: Token, offset: int, regions) -> Token | None:
+    """When the parse gave a verb no subject: the noun phrase just before it, past a quote.
+
+    ('"...," the group's founder, Mark Delaney, told ...' often parses with no ``nsubj``.)
+    """
+    index = verb.i - 1
+    doc = verb.doc
+    while (
+        index >= verb.sent.start
+        and doc[index].is_punct
+        and not _in_regions(offset + doc[index].idx, regions)
+    ):
+        index -= 1
+    if index < verb.sent.start or doc[index].pos_ not in ("NOUN", "PROPN"):
+        return None
+    token = doc[index]
+    if _in_regions(offset + token.idx, regions):
+        return None
+    while token.head.i < verb.i and token.head.i != token.i and token.dep_ != "conj":
+        head = token.head
+        if head.pos_ not in ("NOUN", "PROPN") or _in_regions(offset + head.idx, regions):
+            break
+        token = head
+    return token
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """A noun phrase without its relative clauses and trailing punctuation."""
+    dropped: set[int] = set()
+    for child in head.children:
+        if child.dep_ in SPEAKER_DROP_DEPS or (
+            child.dep_ == "prep"
+            and child.i > head.i
+            and child.lower_ in ("during", "in", "on", "at")
+        ):
+            dropped.update(t.i for t in child.subtree)
+    tokens = [t for t in head.subtree if t.i not in dropped]
+    # Keep one contiguous run around the head.
+    run = [t for t in tokens if t.i <= head.i]
+    run = _contiguous_left(run, head.i)
+    right = [t for t in tokens if t.i > head.i]
+    last = head.i
+    for t in right:
+        if t.i != last + 1:
+            break
+        run.append(t)
+        last = t.i
+    while run and (run[-1].is_punct or run[-1].pos_ == "CCONJ"):
+        run.pop()
+    while run and run[0].is_punct:
+        run.pop(0)
+    return _without_dateline(run)
+
+
+_DATELINE_DASHES = {"-", "--", "—", "–"}
+
+
+def _without_dateline(run: list[Token]) -> list[Token]:
+    """A phrase without the dateline the parser glued to it ("OSLO - Norway's broadcaster",
+    "MOSCOW (AP) — the ministry"): capitals and an agency's name before a dash that opens
+    the sentence."""
+    for i, token in enumerate(run):
+        if token.text in _DATELINE_DASHES:
+            before = run[:i]
+            words = [t for t in before if not t.is_punct]
+            if (
+                words
+                and before[0].i == before[0].sent.start
+                and all(t.text.isupper() or t.text.strip(".").isupper() for t in words)
+            ):
+                return [t for t in run[i + 1 :] if not t.is_punct or t is not run[i + 1]]
+            break
+    return run
+
+
+def _contiguous_left(tokens: list[Token], head_i: int) -> list[Token]:
+    out: list[Token] = []
+    expected = head_i
+    for t in sorted(tokens, key=lambda t: -t.i):
+        if t.i != expected:
+            break
+        out.insert(0, t)
+        expected -= 1
+    return out
+
+
+def _text_of(tokens: Sequence[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+
+
+def _person_name(head: Token) -> list[Token] | None:
+    """The person's name a subject head belongs to, from entities or a proper-noun run."""
+    if head.ent_type_ == "PERSON":
+        ent = next(e for e in head.doc.ents if e.start <= head.i < e.end)
+        tokens = [t for t in ent if not (t.is_punct or t.lower_ in ("'s", "’s"))]
+        return tokens or None
+    # The small model often tags an unfamiliar surname as a nationality (NORP); after a role
+    # noun it is still a name.
+    if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON", "NORP", "WORK_OF_ART"):
+        # "Defense Ministry spokesperson Artsrun Ovannisian": the proper nouns after a role noun.
+        run = [head]
+        for token in reversed(list(head.lefts)):
+            if token.dep_ == "compound" and token.pos_ == "PROPN" and token.i == run[0].i - 1:
+                run.insert(0, token)
+            else:
+                break
+        # "Captain Mira Holt", "Gov. Lena Berg": a title written as part of the name.
+        while len(run) > 2 and _is_title(run[0]):
+            run.pop(0)
+        before = head.doc[run[0].i - 1] if run[0].i > 0 else None
+        if (
+            2 <= len(run) <= 3
+            and before is not None
+            and (before.pos_ == "NOUN" or _is_title(before))
+            and before.head.i == head.i
+            and all(t.text[:1].isupper() for t in run)
+        ):
+            return run
+    return None
+
+
+def _is_title(token: Token) -> bool:
+    word = token.lower_.rstrip(".")
+    return word in TITLE_ROLES or word in TITLE_GENDER or is_person_noun(word)
+
+
+def _role_and_name(subject: Token) -> tuple[str, str | None, bool]:
+    """(speaker as written, role, is a person) for a subject token."""
+    head = subject
+    appos = [c for c in subject.children if c.dep_ == "appos"]
+    name_tokens = _person_name(head)
+    role_parts: list[str] = []
+    if name_tokens is None:
+        for candidate in appos:
+            found = _person_name(candidate)
+            if found is not None:
+                # "His lawyer, Priya Raman, said": the appositive is the name.
+                role = _text_of(_phrase_tokens_without(head, {candidate.i}))
+                return _text_of(found), _clean_role(role), True
+    if name_tokens is not None:
+        phrase = _phrase_tokens_without(head, {a.i for a in appos})
+        name_ids = {t.i for t in name_tokens}
+        left = [t for t in phrase if t.i < min(name_ids)]
+        if left:
+            role_parts.append(_text_of(left))
+        for candidate in appos:
+            role_parts.append(_text_of(_phrase_tokens(candidate)))
+        role = ", ".join(p for p in (_clean_role(p) for p in role_parts) if p)
+        return _text_of(name_tokens), role or None, True
+    phrase = _phrase_tokens_without(head, {a.i for a in appos})
+    written = _text_of(phrase) or subject.text
+    role = None
+    if appos:
+        role = _clean_role(_text_of(_phrase_tokens(appos[0])))
+    # A bare proper-noun run under a title reads as a person when NER missed it.
+    is_person = (
+        head.pos_ == "PROPN" and looks_like_person(written) and head.ent_type_ in ("", "PERSON")
+    )
+    return written, role, is_person
+
+
+def _phrase_tokens_without(head: Token, skip: set[int]) -> list[Token]:
+    dropped: set[int] = set()
+    for child in head.children:
+        if child.i in skip:
+            dropped.update(t.i for t in child.subtree)
+    return [t for t in _phrase_tokens(head) if t.i not in dropped]
+
+
+def _clean_role(role: str | None) -> str | None:
+    if not role:
+        return None
+    role = role.strip(" ,;:")
+    role = re.sub(r"^(?:a|an|the)\s+", "", role, flags=re.I)
+    return role or None
+
+
+_SPEAKING_NOUNS = (PEOPLE_NOUNS, INSTITUTION_NOUNS, DOCUMENT_NOUNS, SELF_STANDING_TEXTS)
+
+
+def governs_place(noun: Token) -> bool:
+    """Whether a noun is "the X of" a named place or body, standing for it ("the city of
+    Phoenix", "the people of Armenia")."""
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "of"
+        and any(c.dep_ == "pobj" and c.ent_type_ in ("GPE", "ORG") for c in prep.children)
+        for prep in noun.children
+    )
+
+
+def can_speak(subject: Token) -> bool:
+    """Whether a subject can make a statement: a name, a group of people, or a document."""
+    heads = [subject, *(c for c in subject.children if c.dep_ == "conj")]
+    for head in heads:
+        if head.pos_ == "PROPN" or head.ent_type_ in SPEAKING_ENTITIES:
+            return True
+        lemma = head.lemma_.lower()
+        if governs_place(head):
+            return True  # "the city of Phoenix", "the government of Armenia"
+        counted = any(c.dep_ == "nummod" for c in head.children)
+        if counted and not is_person_noun(lemma) and lemma not in INSTITUTION_NOUNS:
+            # "two tanks", "the top 1 percent", "four resolutions (and ...)": things counted.
+            return False
+        if any(lemma in nouns for nouns in _SPEAKING_NOUNS):
+            return True
+        if is_person_noun(lemma):
+            return True
+        # Nouns for someone who does something: striker, engineer, physician, resident.
+        if _AGENT_NOUN.search(lemma):
+            return True
+    return False
+
+
+def has_determiner(token: Token) -> bool:
+    """Whether a noun has an article or a possessor ("the ministry", "its president")."""
+    return any(c.dep_ in ("det", "poss") for c in token.children)

@@ -1,0 +1,174 @@
+"""Who a speaker is: pronouns, descriptions, turns and names, one rule per test, on
+sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from accordingto.attribution import extract_corpus, extract_statements, load_nlp
+from accordingto.attribution.confidence import (
+    CALIBRATED,
+    PRONOUN,
+    UNCLEAR_BELOW,
+    confidence_of,
+)
+from accordingto.attribution.lexicon import given_names, is_person_noun
+from accordingto.corpus import parse_article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def statements(nlp, text: str, name: str = "t.txt"):
+    return extract_statements(parse_article(name, text), nlp)
+
+
+def about(found, words: str):
+    matches = [s for s in found if words in s.text and s.kind != "outlet"]
+    assert matches, f"no statement holds {words!r}: {[(s.kind, s.text) for s in found]}"
+    return matches[0]
+
+
+def test_pronoun_chain_by_gender(nlp):
+    text = (
+        'Captain Mira Holt took the boat out at dawn. "The ice was thin," she said. '
+        'Her first mate, Tomas Berg, disagreed. "It held," he said.'
+    )
+    found = statements(nlp, text)
+    assert about(found, "The ice was thin").speaker_canonical == "Mira Holt"
+    assert about(found, "It held").speaker_canonical == "Tomas Berg"
+
+
+def test_pronoun_chain_across_paragraphs_learns_gender_from_the_article(nlp):
+    text = (
+        "Harbour master Lena Dahl met the fishing crews on Monday. She was blunt.\n\n"
+        "Erik Lund, a skipper, listened.\n\n"
+        '"We are not reopening the port," she said.'
+    )
+    assert about(statements(nlp, text), "not reopening").speaker_canonical == "Lena Dahl"
+
+
+def test_a_run_of_quotes_stays_with_its_speaker(nlp):
+    text = (
+        '"The fleet is ready," said Erik Lund, a skipper. "We only need the weather."\n\n'
+        '"And the ministry\'s permission," he added.'
+    )
+    found = statements(nlp, text)
+    assert about(found, "We only need the weather").speaker_canonical == "Erik Lund"
+    assert about(found, "permission").speaker_canonical == "Erik Lund"
+
+
+def test_a_new_subject_breaks_the_run(nlp):
+    text = (
+        '"Nobody expected the storm," said Erik Lund, a skipper.\n\n'
+        "Tomas Berg bristles at the suggestion that the crews were careless.\n\n"
+        '"We checked every forecast," he said.'
+    )
+    assert about(statements(nlp, text), "every forecast").speaker_canonical == "Tomas Berg"
+
+
+def test_a_person_named_only_inside_a_quote_is_no_antecedent(nlp):
+    text = 'Erik Lund spoke to reporters. "Tomas Berg warned us about the ice," he said.'
+    assert about(statements(nlp, text), "warned us").speaker_canonical == "Erik Lund"
+
+
+def test_interview_turns_name_their_speakers(nlp):
+    text = (
+        "Mayor Lena Dahl spoke about the port.\n\n"
+        "HOST: Why is the port closed?\n\n"
+        "DAHL: The ice has not cleared yet.\n\n"
+        "HOST: When will it reopen?\n\n"
+        "DAHL: Not before March."
+    )
+    found = statements(nlp, text)
+    assert about(found, "Not before March").speaker_canonical == "Lena Dahl"
+    assert about(found, "When will it reopen").speaker_canonical == "Host"
+    assert about(found, "When will it reopen").basis == "turn"
+
+
+def test_a_label_outside_a_transcript_is_no_speaker(nlp):
+    found = statements(nlp, "The port reopened on Monday.\n\nREAD MORE: Ferries return to Tromso")
+    assert all(s.kind == "outlet" for s in found)
+
+
+def test_a_description_goes_to_the_person_given_that_role(nlp):
+    text = (
+        "Norwegian Prime Minister Erna Solberg visited the port on Friday. Later, the prime "
+        "minister said the fleet would be compensated."
+    )
+    s = about(statements(nlp, text), "compensated")
+    assert s.speaker_canonical == "Erna Solberg" and s.basis == "description"
+
+
+def test_a_role_without_a_name_across_articles(nlp):
+    first = parse_article(
+        "a.txt", "Kenyan Fisheries Minister Amina Otieno said the lake would reopen in May."
+    )
+    second = parse_article("b.txt", "Kenyan fisheries minister has said the ban is over.")
+    by_file = extract_corpus([first, second], nlp)
+    s = next(s for s in by_file["b.txt"] if "ban is over" in s.text)
+    assert s.speaker_canonical == "Amina Otieno"
+
+
+def test_a_bare_surname_shared_by_two_people_follows_its_pronoun(nlp):
+    text = (
+        "Anna Lund runs the ferry company. Her brother, Erik Lund, skippers a trawler.\n\n"
+        "Erik Lund met the union on Monday.\n\n"
+        "Lund told the crews that she would raise their pay."
+    )
+    s = about(statements(nlp, text), "raise their pay")
+    assert s.speaker_canonical == "Anna Lund"
+
+
+def test_a_given_name_says_man_or_woman_when_the_article_does_not():
+    assert given_names()["margaret"] == "f" and given_names()["robert"] == "m"
+
+
+def test_a_tie_between_two_antecedents_is_speaker_unclear(nlp):
+    text = 'Erik Lund and Tomas Berg met the ministry on Monday. "We will see," he said.'
+    s = about(statements(nlp, text), "We will see")
+    assert s.unclear and s.speaker_canonical is None
+    assert s.speaker == "he"  # the article's own word is kept
+
+
+def test_the_confidence_of_a_pronoun_rises_with_a_clear_win():
+    assert confidence_of(PRONOUN, 0.0) < UNCLEAR_BELOW <= confidence_of(PRONOUN, 0.2)
+    assert confidence_of(PRONOUN, 1.0) == CALIBRATED[PRONOUN][1]
+    assert all(UNCLEAR_BELOW <= confidence_of(b) <= 1 for b in CALIBRATED if b != PRONOUN)
+
+
+def test_a_dateline_is_no_part_of_the_speaker(nlp):
+    found = statements(nlp, "OSLO - Norway's state broadcaster said the ferry strike had ended.")
+    assert about(found, "strike had ended").speaker_canonical == "Norway's state broadcaster"
+    found = statements(nlp, "BERGEN, Norway (AP) — The ferry company said the strike was over.")
+    assert about(found, "strike was over").speaker_canonical == "ferry company"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two tanks reported that the road was open.",
+        "Four trawlers claimed the catch was poor.",
+        "The village claimed the bridge was down.",
+    ],
+)
+def test_things_and_places_that_cannot_speak_are_rejected(nlp, sentence):
+    assert all(s.kind == "outlet" for s in statements(nlp, sentence))
+
+
+def test_a_place_named_as_its_government_speaks(nlp):
+    found = statements(nlp, "The city of Tromso said it would pay for the repairs.")
+    assert about(found, "pay for the repairs").speaker_canonical == "city of Tromso"
+
+
+def test_one_of_several_named_in_apposition_speaks(nlp):
+    found = statements(nlp, "One of the family's lawyers, Nina Berg, said the video was clear.")
+    s = about(found, "the video was clear")
+    assert s.speaker_canonical == "Nina Berg" and "lawyers" in s.role
+
+
+def test_person_nouns_come_from_wordnet():
+    assert is_person_noun("governor") and is_person_noun("businessman")
+    assert not is_person_noun("trawler") and not is_person_noun("village")
