@@ -144,3 +144,21 @@ def test_different_figures_compare_like_with_like():
     assert "different figures" in render_message(
         [said(1, "North", toll), said(2, "South", other_toll)]
     )
+
+
+def test_a_statement_whose_speaker_is_unclear_is_not_given_a_name(seed_articles):
+    from accordingto.answer import SPEAKER_UNCLEAR, attribute
+    from accordingto.attribution import Statement
+
+    article = seed_articles[0]
+    # Below the lowest band the extractor keeps the speaker as written but no canonical one.
+    statement = Statement(
+        article.file, 0, 5, article.text[:5], "he", None, None, "said", "indirect", 0.4
+    )
+    attribution, group = attribute(statement, article)
+    assert attribution.unclear and attribution.speaker is None
+    assert attribution.to_dict()["unclear"] is True
+    line = frame(quote(attribution=attribution))
+    assert line.startswith(f"**{SPEAKER_UNCLEAR}**") and "he" not in line.split(",")[0]
+    # An unclear speaker is not the outlet's voice either: it has its own group.
+    assert group != attribute(None, article)[1]

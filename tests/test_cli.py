@@ -109,3 +109,5 @@ def test_speakers_and_eval_attribution(run, tmp_path):
     )
     result = run("eval-attribution", str(gold), "--seeds", str(tmp_path))
     assert "attribution accuracy     1.000" in result.stdout
+    assert "wrong name               0 (0.0% of spans)" in result.stdout
+    assert "[0.95, 1.00)" in result.stdout  # the confidence bands

@@ -245,6 +245,20 @@ def test_who_says_what_groups_alphabetically_and_never_ranks(web):
     assert_inert(web.who_says_what_html([fake_quote(1, PAYLOAD, speaker=PAYLOAD)]))
 
 
+def test_an_unclear_speaker_is_shown_as_unclear_not_as_a_name(web):
+    from dataclasses import replace
+
+    unclear = replace(
+        fake_quote(1, "one", outlet="Alpha News"),
+        attribution=Attribution(None, None, "said", "indirect", unclear=True),
+        group="unclear",
+    )
+    card = web.sources_html(NoArticles(), [unclear])
+    assert "Speaker unclear" in card and "own reporting" not in card
+    markup = web.who_says_what_html([unclear, fake_quote(2, "two", speaker="Zora Quinn")])
+    assert re.findall(r"<h4>(.*?)</h4>", markup) == ["Zora Quinn", "Speaker unclear"]
+
+
 def test_viewer_marks_exactly_the_quoted_span_and_drops_chrome(web, engine, examples):
     answer = engine.ask(some_question(examples))
     quote = answer.quotes[0]

@@ -167,7 +167,9 @@ def statements(
         click.echo(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=1))
         return
     for s in found:
-        who = s.speaker_canonical or "(the outlet's own reporting)"
+        who = s.speaker_canonical or (
+            "(speaker unclear)" if s.unclear else "(the outlet's own reporting)"
+        )
         role = f" ({s.role})" if s.role else ""
         click.echo(f"{s.file}:{s.start}-{s.end}  {who}{role} [{s.kind}, {s.cue or '-'}]")
         click.echo(f"    “{s.text}”")
@@ -215,7 +217,19 @@ def eval_attribution(gold: Path, seeds_dir: Path | None, misses: bool) -> None:
     click.echo(f"{'located':<24} {result['located']}")
     click.echo(f"{'attributed correctly':<24} {result['attributed']}")
     click.echo(f"{'attribution accuracy':<24} {result['recall']:.3f}")
+    spans = max(result["spans"], 1)
+    wrong = result["wrong_names"]
+    click.echo(f"{'wrong name':<24} {wrong} ({wrong / spans:.1%} of spans)")
+    click.echo(f"{'speaker unclear':<24} {result['unclear']}")
     click.echo(f"{'statements found':<24} {found} in {len(articles)} articles ({seconds:.1f} s)")
+    if result["categories"]:
+        click.echo("\nby category")
+        for row in result["categories"]:
+            click.echo(f"  {row['category']:<30} {row['n']:>4}  {row['accuracy']:.3f}")
+    click.echo("\nnamed speakers by confidence band (accuracy should match the band)")
+    for band in result["bands"]:
+        share = "-" if band["accuracy"] is None else f"{band['accuracy']:.3f}"
+        click.echo(f"  [{band['low']:.2f}, {band['high']:.2f})  {band['n']:>4}  {share}")
     if misses:
         for miss in result["misses"]:
             row, statement = miss["row"], miss["statement"]

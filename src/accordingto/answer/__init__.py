@@ -13,6 +13,7 @@ from .records import Answer, Attribution, Quote, Reference, Side, Source, source
 from .render import (
     KIND_LABELS,
     NOT_COVERED,
+    SPEAKER_UNCLEAR,
     byline,
     escape_markdown,
     frame,
@@ -27,6 +28,7 @@ __all__ = [
     "KIND_LABELS",
     "MIN_DENSE_SIMILARITY",
     "NOT_COVERED",
+    "SPEAKER_UNCLEAR",
     "Answer",
     "Attribution",
     "Quote",

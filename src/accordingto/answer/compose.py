@@ -218,12 +218,19 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
     )
 
 
+# One side for every quote whose speaker is unclear.
+UNCLEAR_GROUP = "unclear"
+
+
 def attribute(statement: Statement | None, article: Article) -> tuple[Attribution, str]:
-    """Who a quote belongs to: its statement's speaker, else the outlet's own reporting."""
+    """Who a quote belongs to: its statement's speaker, "speaker unclear" for someone's words
+    whose speaker could not be told, else the outlet's own reporting."""
     if statement is not None and statement.kind != OUTLET and statement.speaker_canonical:
         return (
             Attribution(statement.speaker_canonical, statement.role, statement.cue, statement.kind),
             group_of(statement),
         )
+    if statement is not None and statement.unclear:
+        return Attribution(None, None, statement.cue, statement.kind, unclear=True), UNCLEAR_GROUP
     outlet = article.meta.outlet or "an unnamed outlet"
     return Attribution(outlet, None, "", OUTLET), f"outlet:{outlet.lower()}"

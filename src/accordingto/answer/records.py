@@ -38,14 +38,21 @@ def source_of(article: Article) -> Source:
 class Attribution:
     """Who made a statement, as the article presents them."""
 
-    speaker: str
+    speaker: str | None  # None when the speaker is unclear
     role: str | None
     cue: str
     kind: str  # direct | indirect | according_to | outlet
+    unclear: bool = False  # someone's words, but whose could not be told with confidence
 
     def to_dict(self) -> dict:
         """The public JSON form."""
-        return {"speaker": self.speaker, "role": self.role, "cue": self.cue, "kind": self.kind}
+        return {
+            "speaker": self.speaker,
+            "role": self.role,
+            "cue": self.cue,
+            "kind": self.kind,
+            "unclear": self.unclear,
+        }
 
 
 @dataclass(frozen=True)

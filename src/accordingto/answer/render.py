@@ -16,6 +16,8 @@ KIND_LABELS = {
     "body": None, "heading": "heading", "caption": "photo caption", "embed": "embedded post",
 }  # fmt: skip
 UNNAMED_OUTLET = "an unnamed outlet"
+# Shown for someone's words when who said them could not be told with confidence.
+SPEAKER_UNCLEAR = "Speaker unclear"
 # What a refusal says when no quote gives the kind of answer asked for.
 _NOTHING_OF_TYPE = {
     "number": "The articles give no figure that answers this question, so there is nothing "
@@ -58,10 +60,19 @@ def is_outlet_voice(quote: Quote) -> bool:
     return not (quote.attribution and quote.attribution.kind != OUTLET)
 
 
+def is_unclear(quote: Quote) -> bool:
+    """Whether a quote is someone's words whose speaker could not be told."""
+    return bool(quote.attribution and quote.attribution.unclear)
+
+
 def frame(quote: Quote) -> str:
     """The neutral attribution line that introduces a quote, with the article's own verb."""
     via = byline(quote.source)
-    if not is_outlet_voice(quote):
+    if is_unclear(quote):
+        line = f"**{SPEAKER_UNCLEAR}**, via {escape_markdown(via)}"
+        if quote.attribution.cue:
+            line += f", *“{escape_markdown(quote.attribution.cue)}”*"
+    elif not is_outlet_voice(quote):
         who = f"**{escape_markdown(quote.attribution.speaker)}**"
         if quote.attribution.role:
             who += f" ({escape_markdown(quote.attribution.role)})"
@@ -95,7 +106,8 @@ def plain_citation(quote: Quote) -> str:
 
 def who_says_what(quotes: Sequence[Quote]) -> list[Side]:
     """The quotes grouped by speaker, in a stable, neutral order: named speakers
-    alphabetically, then outlets' own reporting alphabetically."""
+    alphabetically, then statements whose speaker is unclear, then outlets' own reporting
+    alphabetically."""
     groups: dict[str, list[Quote]] = {}
     for quote in quotes:
         groups.setdefault(quote.group or f"outlet:{quote.source.outlet}", []).append(quote)
@@ -106,12 +118,17 @@ def who_says_what(quotes: Sequence[Quote]) -> list[Side]:
         if outlet_voice:
             outlet = first.source.outlet or UNNAMED_OUTLET.capitalize()
             label, role = f"{outlet}’s own reporting", None
+        elif is_unclear(first):
+            label, role = SPEAKER_UNCLEAR, None
         else:
             label, role = first.attribution.speaker, first.attribution.role
         figures = tuple(f for q in members for f in q.figures)
         ranks = tuple(q.rank for q in members)
         sides.append(Side(label, role, group, ranks, figures, outlet_voice))
-    return sorted(sides, key=lambda side: (side.outlet_voice, side.label.casefold(), side.group))
+    def order(side: Side) -> tuple:
+        return (side.outlet_voice, side.label == SPEAKER_UNCLEAR, side.label.casefold(), side.group)
+
+    return sorted(sides, key=order)
 
 
 def figures_line(quote: Quote) -> str | None:

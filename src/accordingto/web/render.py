@@ -15,6 +15,7 @@ from urllib.parse import unquote as url_unquote
 from .. import citations
 from ..answer import (
     KIND_LABELS,
+    SPEAKER_UNCLEAR,
     Quote,
     human_date,
     render_message,
@@ -79,6 +80,8 @@ def who_of(quote: Quote) -> tuple[str | None, str | None]:
 
 
 def who_html(quote: Quote) -> str:
+    if quote.attribution and quote.attribution.unclear:
+        return f'<strong class="at-speaker at-unclear">{esc(SPEAKER_UNCLEAR)}</strong>'
     speaker, role = who_of(quote)
     if speaker:
         text = f'<strong class="at-speaker">{esc(speaker)}</strong>'
@@ -265,9 +268,12 @@ def statements_html(engine, statements: Sequence[Statement], by_article: bool) -
     groups: dict[tuple[int, str], list[Statement]] = {}
     headings: dict[tuple[int, str], str] = {}
     for s in statements:
-        if s.kind == "outlet" or not s.speaker_canonical:
+        if s.unclear:
+            key = (1, SPEAKER_UNCLEAR.casefold())
+            headings[key] = SPEAKER_UNCLEAR
+        elif s.kind == "outlet" or not s.speaker_canonical:
             own = OWN_REPORTING.format(outlet=outlet_name(engine.article(s.file).meta.outlet))
-            key = (1, own.casefold())
+            key = (2, own.casefold())
             headings[key] = own
         else:
             key = (0, s.speaker_canonical.casefold())
