@@ -13,6 +13,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from .parsed import entities
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
@@ -123,7 +125,7 @@ def figures_in(doc: Doc, offset: int, start: int, end: int) -> tuple[Figure, ...
     """The figures stated between ``start`` and ``end`` (article offsets) of a parsed
     paragraph that begins at ``offset``."""
     found = []
-    for entity in doc.ents:
+    for entity in entities(doc):
         at, until = offset + entity.start_char, offset + entity.end_char
         if entity.label_ not in NUMBER_LABELS or at < start or until > end:
             continue

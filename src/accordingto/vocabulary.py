@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
+from .parsed import entities as entities_of
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
@@ -121,7 +123,8 @@ class Vocabulary:
                         self.names.add(fold(part))
             if token.pos_ == "PROPN" and _acts(token):
                 self.actors.add(fold(token.text))
-        entities = list(doc.ents)
+        entities = entities_of(doc)
+        text = doc.text  # spaCy joins every token's text on each access
         for entity in entities:
             if entity.label_ in PLACE_LABELS:
                 self.places.add(fold(entity.text))
@@ -130,7 +133,7 @@ class Vocabulary:
                 if initials:
                     self.names.add(initials)
         for first, second in itertools.pairwise(entities):
-            between = doc.text[first.end_char : second.start_char]
+            between = text[first.end_char : second.start_char]
             if _located_pair(doc, first, second, between):
                 self.located.setdefault(fold(first.text), fold(second.text))
             if (
@@ -257,7 +260,7 @@ def _located_pair(doc, first, second, between: str) -> bool:
     before = doc[first.start - 1].lower_ if first.start > 0 else ""
     if before not in _LOCATING_WORDS:
         return False
-    following = [e for e in doc.ents if e.start >= second.end]
+    following = [e for e in entities_of(doc) if e.start >= second.end]
     if following and following[0].label_ == "GPE":
         gap = doc.text[second.end_char : following[0].start_char].strip()
         if gap in (",", ", and", "and", ", or", "or"):

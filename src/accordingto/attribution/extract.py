@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..corpus import Article
 from ..figures import figures_in
+from ..parsed import sentences as parsed_sentences
 from ..progress import Track, silent
 from ..vocabulary import Vocabulary
 from .confidence import CONTINUED, PHRASE, TURN, UNCLEAR_BELOW, confidence_of
@@ -66,7 +67,7 @@ def extract_statements(
     mentions = []
     for (_, start, _, _), doc, regions in zip(paragraphs, docs, regions_of, strict=True):
         base = len(sentence_starts)
-        sentence_starts.extend(start + s.start_char for s in doc.sents)
+        sentence_starts.extend(start + s.start_char for s in parsed_sentences(doc))
         mentions.extend(mentions_of(doc, start, base, regions))
     resolver = Resolver(mentions, sentence_starts, genders)
     chain = None
@@ -357,7 +358,7 @@ def _outlet_drafts(text, number, offset, doc, drafts, kind) -> list[_Draft]:
     """Sentences in the outlet's own voice: nobody is quoted and no cue is in them."""
     out = []
     mine = [d for d in drafts if d.paragraph == number]
-    for sentence in doc.sents:
+    for sentence in parsed_sentences(doc):
         s, e = _trim(text, offset + sentence.start_char, offset + sentence.end_char)
         if sum(1 for t in sentence if t.is_alpha) < 2:
             continue

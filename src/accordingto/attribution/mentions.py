@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..parsed import entities
 from .lexicon import (
     DOCUMENT_NOUNS,
     INSTITUTION_NOUNS,
@@ -165,7 +166,7 @@ def _strip_article(text: str) -> str:
 def _person_name(head: Token) -> list[Token] | None:
     """The person's name a subject head belongs to, from entities or a proper-noun run."""
     if head.ent_type_ == "PERSON":
-        ent = next(e for e in head.doc.ents if e.start <= head.i < e.end)
+        ent = next(e for e in entities(head.doc) if e.start <= head.i < e.end)
         tokens = [t for t in ent if not (t.is_punct or t.lower_ in ("'s", "’s"))]
         return tokens or None
     # The small model often tags an unfamiliar surname as a nationality (NORP); after a role

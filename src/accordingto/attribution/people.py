@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..parsed import entities, entities_in
+from ..parsed import sentences as parsed_sentences
 from .lexicon import (
     DOCUMENT_NOUNS,
     FEMALE,
@@ -49,7 +51,7 @@ class Mention:
 def mentions_of(doc: Doc, offset: int, sentence_base: int, regions) -> list[Mention]:
     """The mentions of one parsed paragraph: people, bodies and places that could speak."""
     mentions = []
-    sentences = list(doc.sents)
+    sentences = list(parsed_sentences(doc))
     covered: set[int] = set()
 
     def sentence_number(token) -> int:
@@ -58,7 +60,7 @@ def mentions_of(doc: Doc, offset: int, sentence_base: int, regions) -> list[Ment
                 return sentence_base + number
         return sentence_base
 
-    for entity in doc.ents:
+    for entity in entities(doc):
         if entity.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         root = entity.root
@@ -205,7 +207,7 @@ def learn_gender(doc: Doc, offset: int, resolver: Resolver, regions, before=None
     chain that crosses paragraphs; the return value is the same for the next call.
     """
     previous = before
-    for sentence in doc.sents:
+    for sentence in parsed_sentences(doc):
         people = _people(sentence, offset, regions)
         after = people[0].end if people else None
         pronoun = _first_pronoun(sentence, offset, regions, after)
@@ -222,7 +224,7 @@ def learn_gender(doc: Doc, offset: int, resolver: Resolver, regions, before=None
 
 def _people(sentence, offset, regions, subjects: bool = False) -> list:
     found = []
-    for entity in sentence.ents:
+    for entity in entities_in(sentence):
         if entity.label_ != "PERSON":
             continue
         if offset is not None and _in_regions(offset + entity.start_char, regions):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..corpus import EMBED, SIGNATURE, Article
+from ..parsed import sentences
 from . import confidence
 from .records import DIRECT, _Draft, _overlap, _Speaker, _trim
 from .registry import looks_like_person
@@ -64,11 +65,12 @@ def _quoted_share(start: int, end: int, regions: Sequence[tuple[int, int]]) -> f
 def _sentence_share(doc, offset, q_start, q_end) -> float:
     """How much of the sentences a quote touches is inside the quote."""
     total = 0
-    for sentence in doc.sents:
+    text = doc.text  # spaCy joins every token's text on each access
+    for sentence in sentences(doc):
         s, e = offset + sentence.start_char, offset + sentence.end_char
         if _overlap(s, e, q_start, q_end):
-            total += len(re.sub(r"[\W_]", "", doc.text[s - offset : e - offset]))
-    inside = len(re.sub(r"[\W_]", "", doc.text[q_start - offset : q_end - offset]))
+            total += len(re.sub(r"[\W_]", "", text[s - offset : e - offset]))
+    inside = len(re.sub(r"[\W_]", "", text[q_start - offset : q_end - offset]))
     return inside / total if total else 0.0
 
 

@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..vocabulary import place_stem
 from .lexicon import is_person_noun
@@ -73,8 +74,15 @@ def _person_parts(key: str) -> list[str]:
     return [word for word in key.split() if word not in _TITLES]
 
 
+@lru_cache(maxsize=65536)
 def _similar(first: str, second: str) -> bool:
-    return SequenceMatcher(None, first, second).ratio() >= _SURNAME_SIMILARITY
+    matcher = SequenceMatcher(None, first, second)
+    # The cheap upper bounds first: most pairs of surnames fail on length or letters alone.
+    return (
+        matcher.real_quick_ratio() >= _SURNAME_SIMILARITY
+        and matcher.quick_ratio() >= _SURNAME_SIMILARITY
+        and matcher.ratio() >= _SURNAME_SIMILARITY
+    )
 
 
 def same_person(first: str, second: str) -> bool:
@@ -172,6 +180,7 @@ class SpeakerRegistry:
         for name in names:
             self.add(name)
         self._groups: dict[str, list[str]] | None = None
+        self._canonical_of: dict[str, str] = {}  # member name or key -> canonical
 
     @classmethod
     def from_statements(cls, statements: Iterable) -> SpeakerRegistry:
@@ -210,14 +219,29 @@ class SpeakerRegistry:
 
         people = [key for key in keys if looks_like_person(by_key[key][0])]
         full = [key for key in people if len(_person_parts(key)) >= 2]
-        for i, first in enumerate(full):
-            for second in full[i + 1 :]:
-                if same_person(first, second):
-                    parent[root(second)] = root(first)
+        # Two full names can only be one person's if they share a first name, so only names
+        # with the same first name are compared; the rest compare surnames, each pair once.
+        by_first: dict[str, list[str]] = {}
+        for key in full:
+            by_first.setdefault(_person_parts(key)[0], []).append(key)
+        for namesakes in by_first.values():
+            for i, first in enumerate(namesakes):
+                for second in namesakes[i + 1 :]:
+                    if same_person(first, second):
+                        parent[root(second)] = root(first)
+        by_surname: dict[str, list[str]] = {}
+        for key in full:
+            by_surname.setdefault(_person_parts(key)[-1], []).append(key)
         for key in people:
-            if len(_person_parts(key)) != 1:
+            parts = _person_parts(key)
+            if len(parts) != 1:
                 continue
-            matches = {root(other) for other in full if same_person(key, other)}
+            matches = {
+                root(other)
+                for surname, others in by_surname.items()
+                if _similar(parts[0], surname)
+                for other in others
+            }
             if len(matches) == 1:
                 parent[root(key)] = matches.pop()
         # Other forms of one body or group.
@@ -257,9 +281,13 @@ class SpeakerRegistry:
         for key in keys:
             groups.setdefault(root(key), []).extend(by_key[key])
         self._groups = {}
+        self._canonical_of = {}
         for members in groups.values():
             canonical = max(members, key=self._preference)
             self._groups[canonical] = members
+            for member in members:
+                self._canonical_of[member] = canonical
+                self._canonical_of.setdefault(speaker_key(member), canonical)
         return self._groups
 
     def _preference(self, name: str) -> tuple:
@@ -274,14 +302,10 @@ class SpeakerRegistry:
     def canonical(self, name: str) -> str:
         """The canonical spelling of a speaker name (the name itself if unknown)."""
         name = " ".join(name.split())
-        for canonical, members in self._build().items():
-            if name in members:
-                return canonical
-        key = speaker_key(name)
-        for canonical, members in self._build().items():
-            if any(speaker_key(member) == key for member in members):
-                return canonical
-        return name
+        self._build()
+        if name in self._canonical_of:
+            return self._canonical_of[name]
+        return self._canonical_of.get(speaker_key(name), name)
 
     def aliases(self, canonical: str) -> list[str]:
         """Every spelling of a canonical speaker other than the canonical one."""
