@@ -125,6 +125,7 @@ def who_says_what(quotes: Sequence[Quote]) -> list[Side]:
         figures = tuple(f for q in members for f in q.figures)
         ranks = tuple(q.rank for q in members)
         sides.append(Side(label, role, group, ranks, figures, outlet_voice))
+
     def order(side: Side) -> tuple:
         return (side.outlet_voice, side.label == SPEAKER_UNCLEAR, side.label.casefold(), side.group)
 
