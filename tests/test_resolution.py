@@ -146,6 +146,11 @@ def test_a_dateline_is_no_part_of_the_speaker(nlp):
     assert about(found, "strike was over").speaker_canonical == "ferry company"
 
 
+def test_a_hyphenated_name_is_kept_whole(nlp):
+    found = statements(nlp, "Guinea-Bissau said the border crossing would reopen on Friday.")
+    assert about(found, "would reopen").speaker_canonical == "Guinea-Bissau"
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -96,6 +96,8 @@ def _phrase_tokens(head: Token) -> list[Token]:
     """A noun phrase without its relative clauses and trailing punctuation."""
     dropped: set[int] = set()
     for child in head.children:
+        if _inside_word(child):
+            continue  # the hyphen of "Nagorno-Karabakh" is part of the name
         if child.dep_ in SPEAKER_DROP_DEPS or (
             child.dep_ == "prep"
             and child.i > head.i
@@ -121,6 +123,13 @@ def _phrase_tokens(head: Token) -> list[Token]:
 
 
 _DATELINE_DASHES = {"-", "--", "—", "–"}
+
+
+def _inside_word(token: Token) -> bool:
+    """Whether a token is a hyphen joining two words with no space ("Nagorno-Karabakh")."""
+    if token.text not in ("-", "‐") or token.i == 0 or token.i + 1 >= len(token.doc):
+        return False
+    return not token.whitespace_ and not token.doc[token.i - 1].whitespace_
 
 
 def _without_dateline(run: list[Token]) -> list[Token]:
