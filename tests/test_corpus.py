@@ -1,3 +1,6 @@
+import shutil
+from pathlib import Path
+
 from accordingto.corpus import (
     BODY,
     CAPTION,
@@ -9,6 +12,8 @@ from accordingto.corpus import (
     load_corpus,
     merge_meta,
     parse_article,
+    read_article_text,
+    read_corpus,
     split_paragraphs,
 )
 
@@ -153,3 +158,96 @@ def test_a_first_line_that_ends_as_a_sentence_is_not_a_headline():
     )
     assert article.meta.title is None
     assert article.paragraphs[0].kind == BODY
+
+
+# --- page furniture -------------------------------------------------------------------
+
+
+def test_a_dateline_is_cut_off_the_first_paragraph_and_is_not_text():
+    text = (
+        "Port reopens after strike\n\n"
+        "RIVERTON, Ohio (Wire) — The port reopened on Friday after a nine-day strike.\n\n"
+        "NATO — the alliance — was not involved, officials said later that day.\n"
+    )
+    article = parse_article("d.txt", text)
+    found = [(article.paragraph_text(p), p.kind) for p in article.paragraphs]
+    assert found[1] == ("RIVERTON, Ohio (Wire) —", CHROME)
+    assert found[2] == ("The port reopened on Friday after a nine-day strike.", BODY)
+    # Only the story's first paragraph can open with a dateline.
+    assert found[3][1] == BODY and found[3][0].startswith("NATO —")
+
+
+def test_a_dateline_on_a_line_of_its_own_is_chrome():
+    text = "Harbor Town XYZ —\n\nThe port reopened on Friday after a nine-day strike.\n"
+    assert kinds(parse_article("d.txt", text))["Harbor Town XYZ —"] == CHROME
+
+
+def test_bylines_and_time_stamps_are_chrome_but_sentences_like_them_are_not():
+    text = (
+        "By Jane Doe and Sam Roe, The Daily Example\n\n"
+        "Updated 3:45 p.m. ET, March 3, 2022\n\n"
+        "12:05 p.m. ET\n\n"
+        "By and large, the crowd stayed calm through the afternoon.\n\n"
+        "By 25, she had become the youngest mayor the town had known.\n"
+    )
+    found = kinds(parse_article("b.txt", text))
+    assert found["By Jane Doe and Sam Roe, The Daily Example"] == CHROME
+    assert found["Updated 3:45 p.m. ET, March 3, 2022"] == CHROME
+    assert found["12:05 p.m. ET"] == CHROME
+    assert found["By and large, the crowd stayed calm through the afternoon."] == BODY
+    assert found["By 25, she had become the youngest mayor the town had known."] == BODY
+
+
+def test_captions_that_end_in_a_photo_credit_are_captions():
+    text = (
+        "Bridge reopens\n\n"
+        "Crowds cross the bridge on Sunday. Kim Lee/Agency\n\n"
+        "Workers paint the railings in May. Jo Park/Wire/Agency Images\n\n"
+        "The mayor cuts the ribbon. (Photo: Sam Roe/Valley Courier)\n\n"
+        "The band AC/DC played at the opening, and thousands came to see it.\n"
+    )
+    found = kinds(parse_article("c.txt", text))
+    assert found["Crowds cross the bridge on Sunday. Kim Lee/Agency"] == CAPTION
+    assert found["Workers paint the railings in May. Jo Park/Wire/Agency Images"] == CAPTION
+    assert found["The mayor cuts the ribbon. (Photo: Sam Roe/Valley Courier)"] == CAPTION
+    assert found["The band AC/DC played at the opening, and thousands came to see it."] == BODY
+
+
+# --- folders of several formats ---------------------------------------------------------
+
+HTML_PAGES = Path(__file__).parent / "fixtures" / "html"
+
+
+def test_a_folder_of_text_markdown_and_web_pages_is_read_and_broken_pages_skipped(tmp_path):
+    (tmp_path / "a.txt").write_text("Ferry fares frozen\n\nFares stay at $4.50.\n")
+    (tmp_path / "b.md").write_text(
+        "---\ntitle: River walk approved\ndate: 2024-05-02\nsource: Valley Courier\n---\n"
+        "River walk approved\n\nThe council approved the river walk on Thursday.\n"
+    )
+    shutil.copy(HTML_PAGES / "harbor-ferry.html", tmp_path / "c.html")
+    (tmp_path / "menu-only.html").write_text("<html><nav><a href='/'>Home</a></nav></html>")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    corpus = read_corpus(tmp_path)
+    read = {a.file: a for a in corpus.articles}
+    assert set(read) == {"a.txt", "b.md", "c.html"}
+    assert {s.file: s.reason for s in corpus.skipped} == {
+        "menu-only.html": "no article text found in the web page",
+        "notes.docx": "unsupported file type (.docx); articles are .txt, .md or .html files",
+    }
+    assert read["b.md"].meta.outlet == "Valley Courier" and read["b.md"].meta.date == "2024-05-02"
+    assert read["b.md"].text.startswith("River walk approved\n")  # the body, not the YAML
+    page = read["c.html"]
+    assert page.meta.url == "https://ledger.example.com/2023/04/18/harbor-ferry-resumes"
+    assert page.meta.author == "Priya Malhotra" and page.meta.format == "html"
+    assert page.meta.inferred == ()  # stated by the page, not guessed
+    # What verify re-reads from the file is exactly the text the offsets index.
+    assert read_article_text(tmp_path / "c.html") == page.text
+    assert read["a.txt"].meta.format == "text"
+
+
+def test_a_catalog_entry_wins_over_what_a_page_states(tmp_path):
+    shutil.copy(HTML_PAGES / "harbor-ferry.html", tmp_path / "page.html")
+    (tmp_path / "catalog.toml").write_text('["page.html"]\noutlet = "Ledger Weekly"\n')
+    article = read_corpus(tmp_path).articles[0]
+    assert article.meta.outlet == "Ledger Weekly"
+    assert article.meta.title == "Harbor ferry service to resume after two-year pause"

@@ -144,3 +144,19 @@ def test_restatements_need_memory_in_proportion_to_passages_not_their_square():
     tracemalloc.stop()
     assert peak < 100 * 2**20, f"peak {peak / 2**20:.0f} MB"
     assert all(found.get(i) == [i + 1] for i in range(0, count, 2))
+
+
+def test_an_article_record_without_author_or_format_still_loads():
+    from accordingto.index.disk import _article_from_record
+
+    old = {
+        "file": "a.txt",
+        "text": "Some text.",
+        "content_hash": "h",
+        "meta": {"outlet": None, "title": None, "date": None, "url": None, "inferred": []},
+        "paragraphs": [[0, 10, "body", None]],
+    }
+    article = _article_from_record(old)
+    assert article.meta.author is None and article.meta.format == "text"
+    new = old | {"meta": old["meta"] | {"author": "Mei Tanaka", "format": "html"}}
+    assert _article_from_record(new).meta.to_dict() == new["meta"]

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -7,6 +8,7 @@ from accordingto.passages import (
     build_passages,
     is_credit,
     join_sentences,
+    mend_abbreviations,
     spacy_sentence_splitter,
 )
 
@@ -80,3 +82,41 @@ def test_every_passage_is_a_verbatim_slice(paragraph_list, separator):
         assert text[passage.start : passage.end] == passage.text
         assert passage.text == passage.text.strip()
         assert len(passage.text.split()) >= MIN_PASSAGE_WORDS
+
+
+def cut_before(text, *openings):
+    """Sentence spans cut right before each of the given words, as a parser might."""
+    starts = [0, *(text.index(opening) for opening in openings)]
+    return [(a, b) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def test_a_cut_after_a_title_or_abbreviation_is_mended():
+    text = "The case went to Supt. Alan Reed. He closed it on Jan. 12 in the U.N. Security Council."
+    cuts = cut_before(text, "Alan", "He closed", "12 in", "Security")
+    mended = mend_abbreviations(text, cuts)
+    assert [text[a:b].strip() for a, b in mended] == [
+        "The case went to Supt. Alan Reed.",
+        "He closed it on Jan. 12 in the U.N. Security Council.",
+    ]
+
+
+def test_a_real_sentence_end_after_initials_or_a_month_is_kept():
+    text = "He moved to the U.S. After that he never came back. It was in Jan. Then it rained."
+    cuts = cut_before(text, "After", "It was", "Then")
+    assert mend_abbreviations(text, cuts) == cuts
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials said the case was referred to Supt. Alan Reed and to Insp. Mary Cole.",
+        "The case was closed on Tuesday afternoon by Sgt. Maria Lopez of the county police.",
+        "The bill was signed by Gov. Ana Ruiz, Sen. Tom Brandt and Rep. Jo Kim on Jan. 5.",
+        "A report by Dr. Lee Park went to the U.S. Senate and the U.N. Security Council.",
+        "The measure, known as Proposition No. 5, passed easily in the county last year.",
+    ],
+)
+def test_passages_are_not_cut_at_abbreviations(nlp, sentence):
+    article = parse_article("a.txt", f"{sentence}\n")
+    passages = build_passages([article], spacy_sentence_splitter(nlp))
+    assert [p.text for p in passages] == [sentence]

@@ -144,7 +144,7 @@ def test_unreadable_files_are_skipped_named_and_listed_at_the_end(tmp_path, embe
         "latin1.txt", "picture.txt", "blank.md", "saved-page.html", "report.pdf", "huge.txt"
     }  # fmt: skip
     assert "UTF-8" in skipped["latin1.txt"] and "binary" in skipped["picture.txt"]
-    assert "empty" in skipped["blank.md"] and "HTML" in skipped["saved-page.html"]
+    assert "empty" in skipped["blank.md"] and "web page" in skipped["saved-page.html"]
     assert ".pdf" in skipped["report.pdf"] and "too large" in skipped["huge.txt"]
     for name in skipped:
         assert any(line.startswith(f"Skipping {name}:") for line in said)

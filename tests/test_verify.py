@@ -73,3 +73,24 @@ def test_the_command_exits_non_zero_on_a_mismatch(copy):
     rewrite_jsonl(copy / "index" / "passages.jsonl", shift)
     bad = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "FAILED" in bad.stdout and "passage 0" in bad.stderr
+
+
+def test_an_index_of_web_pages_and_front_matter_verifies_against_the_files(tmp_path, embedder):
+    from accordingto.progress import silent
+    from accordingto.store import build_and_save
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "html" / "harbor-ferry.html", articles / "a.html")
+    (articles / "b.md").write_text(
+        "---\ntitle: River walk approved\nsource: Valley Courier\n---\nRiver walk approved\n\n"
+        "The council approved the river walk on Thursday by five votes to two.\n",
+        encoding="utf-8",
+    )
+    build_and_save(articles, tmp_path / "index", embedder, say=lambda _m: None, track=silent)
+    report = verify_index(tmp_path / "index")
+    assert report.problems == [] and report.files_checked == 2 and report.passages > 0
+    # Editing the page's article text is noticed; the offsets index the extracted text.
+    page = (articles / "a.html").read_text(encoding="utf-8")
+    (articles / "a.html").write_text(page.replace("voted 6-1", "voted 5-2"), encoding="utf-8")
+    assert any("a.html" in p and "changed" in p for p in verify_index(tmp_path / "index").problems)

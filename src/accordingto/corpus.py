@@ -1,7 +1,9 @@
 """Articles in: read a folder of news articles, their metadata, and their paragraphs.
 
-Every offset here is a Python ``str`` index into the article file read as UTF-8, so a
-quote can always be checked with ``text[start:end]``.
+Every offset here is a Python ``str`` index into an article's clean text (``Article.text``,
+which the index stores), so a quote can always be checked with ``text[start:end]``. For a
+``.txt`` file the clean text is the file read as UTF-8; :mod:`accordingto.ingest` says what
+it is for the other formats.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+from . import ingest
+from .furniture import dateline_end, ends_in_photo_credit, is_byline, is_dateline, is_timestamp
+from .ingest import MAX_ARTICLE_CHARS as MAX_ARTICLE_CHARS  # re-exported for callers
+from .ingest import Document
+
+ARTICLE_SUFFIXES = tuple(ingest.FORMATS)
 CATALOG_NAME = "catalog.toml"
 
 BODY, CAPTION, EMBED, CHROME = "body", "caption", "embed", "chrome"
@@ -35,6 +42,8 @@ class ArticleMeta:
     date: str | None = None  # YYYY-MM-DD
     url: str | None = None
     inferred: tuple[str, ...] = ()
+    author: str | None = None
+    format: str = ingest.TEXT  # the format the file was read in: text | markdown | html
 
     def to_dict(self) -> dict:
         """The metadata as plain JSON-ready values."""
@@ -44,6 +53,8 @@ class ArticleMeta:
             "date": self.date,
             "url": self.url,
             "inferred": list(self.inferred),
+            "author": self.author,
+            "format": self.format,
         }
 
 
@@ -87,10 +98,6 @@ class Article:
 
 
 # --- reading (the only I/O in this module) -------------------------------------------
-
-# One article larger than this is refused: a news article is tens of kilobytes, and a file
-# of several megabytes is a book, a data dump or a mistake that would tie up a build.
-MAX_ARTICLE_CHARS = 2_000_000
 
 
 class CorpusError(Exception):
@@ -141,50 +148,23 @@ def read_catalog(folder: Path) -> dict[str, dict]:
         raise CorpusError(f"{path} is not valid TOML: {error}") from error
 
 
-def read_article_text(path: Path) -> str:
-    """An article file as text, exactly as the offsets will index it.
+def read_document(path: Path) -> Document:
+    """An article file read in its format (see :mod:`accordingto.ingest`).
 
     Raises ``CorpusError`` with a reason a person can act on when the file is not an
-    article: too large, binary, not UTF-8, empty, or unreadable.
+    article: an unsupported type, too large, binary, not UTF-8, empty, a web page with no
+    article in it, or unreadable.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_CHARS * 4:  # no UTF-8 text this big fits the limit
-            raise CorpusError(_too_large(size))
-        # newline="" keeps \r\n as two characters, so offsets match what other tools read.
-        with path.open(encoding="utf-8", newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as error:
-        raw = error.object[max(0, error.start - 200) : error.start]
-        if b"\x00" in raw or b"\x00" in error.object[:4096]:
-            raise CorpusError("binary data, not text") from error
-        raise CorpusError(
-            f"not UTF-8 text: byte 0x{error.object[error.start]:02x} at position {error.start}"
-        ) from error
-    except OSError as error:
-        raise CorpusError(f"could not be read: {error.strerror or error}") from error
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise CorpusError(_too_large(len(text.encode("utf-8"))))
-    if "\x00" in text:
-        raise CorpusError("binary data, not text")
-    if not text.strip():
-        raise CorpusError("empty")
-    return text
+        return ingest.read_document(path)
+    except ingest.Unreadable as error:
+        raise CorpusError(str(error)) from error
 
 
-def _too_large(size: int) -> str:
-    return (
-        f"too large: {size / 1e6:.1f} MB, and one article may hold at most "
-        f"{MAX_ARTICLE_CHARS / 1e6:.0f} million characters"
-    )
-
-
-def _unsupported(path: Path) -> str:
-    suffix = path.suffix.lower() or "no extension"
-    if suffix in (".html", ".htm"):
-        return "a web page: HTML is not read yet; save the article as .txt"
-    readable = " or ".join(ARTICLE_SUFFIXES)
-    return f"unsupported file type ({suffix}); articles are {readable} files"
+def read_article_text(path: Path) -> str:
+    """An article file's clean text, exactly as the offsets index it (for a ``.txt`` file,
+    the file itself; for a web page, its extracted article; for Markdown, the body)."""
+    return read_document(path).text
 
 
 def read_corpus(folder: Path | str) -> Corpus:
@@ -206,16 +186,21 @@ def read_corpus(folder: Path | str) -> Corpus:
         skipped.append(Skipped(CATALOG_NAME, f"{reason}; metadata taken from the articles"))
     articles = []
     for path in candidate_files(folder):
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
-            skipped.append(Skipped(path.name, _unsupported(path)))
-            continue
         try:
-            text = read_article_text(path)
+            document = read_document(path)
         except CorpusError as error:
             skipped.append(Skipped(path.name, str(error)))
             continue
         entry = catalog.get(path.name)
-        articles.append(parse_article(path.name, text, entry if isinstance(entry, dict) else None))
+        articles.append(
+            parse_article(
+                path.name,
+                document.text,
+                entry if isinstance(entry, dict) else None,
+                stated=document.meta,
+                source_format=document.format,
+            )
+        )
     return Corpus(articles, skipped)
 
 
@@ -232,14 +217,25 @@ def content_hash(text: str) -> str:
 # --- parsing (pure) -------------------------------------------------------------------
 
 
-def parse_article(file: str, text: str, catalog_entry: dict | None = None) -> Article:
-    """Turn an article's text into classified paragraphs and metadata."""
+def parse_article(
+    file: str,
+    text: str,
+    catalog_entry: dict | None = None,
+    stated: dict | None = None,
+    source_format: str = ingest.TEXT,
+) -> Article:
+    """Turn an article's clean text into classified paragraphs and metadata.
+
+    Metadata comes, strongest first, from the catalog entry, from what the file ``stated``
+    (a page's or front matter's fields), and from what the text itself shows.
+    """
     date_line = DATE_LINE.match(text)
     body_start = date_line.end() if date_line else 0
-    spans = split_paragraphs(text, body_start)
+    spans = split_dateline(text, split_paragraphs(text, body_start))
     paragraphs = classify_paragraphs(text, spans)
     inferred = infer_meta(text, paragraphs, date_line.group(1) if date_line else None)
-    meta = merge_meta(inferred, catalog_entry or {})
+    meta = merge_meta(merge_meta(inferred, stated or {}), catalog_entry or {})
+    meta = replace(meta, format=source_format)
     paragraphs = mark_chrome_bylines(text, paragraphs, meta.outlet)
     paragraphs = mark_headline(text, paragraphs, meta.title)
     return Article(file, text, meta, tuple(paragraphs), content_hash(text))
@@ -376,8 +372,12 @@ def _subheadings(texts: list[str], kinds: list[str]) -> list[int]:
     for position, number in enumerate(content):
         if position == 0 or kinds[number] != BODY or not looks_like_heading(texts[number]):
             continue
-        after = content[position + 1] if position + 1 < len(content) else None
-        if after is not None and kinds[after] == BODY and not looks_like_heading(texts[after]):
+        following = content[position + 1 :]
+        # A section may open with its photo: a caption under the line, or text after that.
+        after = next((n for n in following if kinds[n] != CAPTION), None)
+        if (following and kinds[following[0]] == CAPTION) or (
+            after is not None and kinds[after] == BODY and not looks_like_heading(texts[after])
+        ):
             found.append(number)
     return found
 
@@ -401,11 +401,37 @@ def _kind_alone(paragraph_text: str) -> str:
         return CHROME
     if any(pattern.search(stripped) for pattern in _CHROME_PATTERNS):
         return CHROME
+    # A dateline alone on its line, a byline, a live blog's time stamp: about the page.
+    if is_dateline(stripped) or is_byline(stripped) or is_timestamp(stripped):
+        return CHROME
     if _EMBED_MARKERS.search(stripped):
         return EMBED
-    if _CAPTION_OPENINGS.search(stripped) or _CAPTION_CREDIT.search(stripped):
+    if (
+        _CAPTION_OPENINGS.search(stripped)
+        or _CAPTION_CREDIT.search(stripped)
+        or ends_in_photo_credit(stripped)
+    ):
         return CAPTION
     return BODY
+
+
+def split_dateline(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut the dateline ("NEW YORK (AP) —") off the story's first paragraph into a paragraph
+    of its own, which is then classified as chrome: it is where the story was filed, not
+    anything anyone said."""
+    for number, (start, end) in enumerate(spans):
+        paragraph = text[start:end]
+        if is_dateline(paragraph):
+            return spans  # the dateline has a line of its own
+        # The headline and any furniture above the story come first.
+        if _kind_alone(paragraph) != BODY or looks_like_heading(paragraph):
+            continue
+        cut = dateline_end(paragraph)
+        if cut is None:
+            return spans
+        dateline = (start, start + len(paragraph[:cut].rstrip()))
+        return [*spans[:number], dateline, (start + cut, end), *spans[number + 1 :]]
+    return spans
 
 
 def mark_chrome_bylines(
@@ -510,18 +536,28 @@ def _looks_like_headline(candidate: str) -> bool:
     return 3 <= len(words) <= 25 and len(candidate) <= 160 and not ended
 
 
+_META_NAMES = ("outlet", "title", "date", "url", "author")
+
+
 def merge_meta(inferred: ArticleMeta, catalog_entry: dict) -> ArticleMeta:
     """Catalog values win over inferred ones; a catalog can mark its own values inferred."""
-    values = {
-        name: catalog_entry.get(name, getattr(inferred, name))
-        for name in ("outlet", "title", "date", "url")
-    }
+    values = {name: catalog_entry.get(name, getattr(inferred, name)) for name in _META_NAMES}
     if "date" in catalog_entry and catalog_entry["date"] is not None:
-        values["date"] = str(catalog_entry["date"])
+        values["date"] = normal_date(catalog_entry["date"])
     still_inferred = {name for name in inferred.inferred if name not in catalog_entry}
     still_inferred |= set(catalog_entry.get("inferred", ()))
-    ordered = tuple(name for name in ("outlet", "title", "date", "url") if name in still_inferred)
-    return ArticleMeta(**values, inferred=ordered)
+    ordered = tuple(name for name in _META_NAMES if name in still_inferred)
+    return replace(inferred, **values, inferred=ordered)
+
+
+def normal_date(value: object) -> str:
+    """A stated date as YYYY-MM-DD when it is one written another way ("March 3, 2022",
+    "2022-03-03T10:00:00Z"); otherwise as given."""
+    written = str(value).strip()
+    if re.match(r"\d{4}-\d{2}-\d{2}(?!\d)", written):  # ISO, perhaps with a time after it
+        return written[:10]
+    found = dates_in(written)
+    return found[0].isoformat() if len(found) == 1 else written
 
 
 @dataclass

@@ -10,7 +10,9 @@ from .corpus import HEADING, Article
 from .progress import Track, silent
 
 # Bump when the way passages are cut changes: an index built by another version is stale.
-CHUNKER_VERSION = "5"
+# 6: no cut after a title or abbreviation ("Sgt. Ana Ruiz"); datelines, bylines, time stamps
+# and photo-credited captions are classified as such.
+CHUNKER_VERSION = "6"
 
 # A passage of fewer words is a scrap, not something to quote; a heading may be shorter.
 MIN_PASSAGE_WORDS = 4
@@ -80,7 +82,9 @@ def build_passages(
         )
     )
     found.update(known)
-    sentence_spans = [found[(a.file, p.start)] for a, p in work]
+    sentence_spans = [
+        mend_abbreviations(a.paragraph_text(p), found[(a.file, p.start)]) for a, p in work
+    ]
     passages: list[Passage] = []
     seen: set[tuple[str, str]] = set()
     for (article, paragraph), spans in zip(work, sentence_spans, strict=True):
@@ -112,6 +116,58 @@ def is_credit(text: str) -> bool:
     """Whether a passage is only a photo credit, which answers nothing."""
     stripped = text.strip()
     return bool(_CREDIT_ONLY.fullmatch(stripped))
+
+
+# Titles that stand before a name, and abbreviations that stand before a number: never at a
+# sentence's end, so a parser that cuts after one ("referred to Supt." | "Alan Reed") has cut
+# a name or a date in two. (Not "Sr."/"Jr.", which close a name and so may end a sentence.)
+TITLE_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "messrs", "dr", "prof", "rev", "fr", "sgt", "cpl", "pvt", "lt", "capt",
+    "cpt", "maj", "col", "gen", "adm", "cmdr", "cdr", "gov", "sen", "sens", "rep", "reps",
+    "pres", "supt", "insp", "det", "atty", "amb", "hon", "st", "mt", "ft",
+})  # fmt: skip
+NUMBER_ABBREVIATIONS = frozenset({
+    "no", "nos", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec",
+})  # fmt: skip
+_LAST_WORD = re.compile(r"(?:^|[\s(“\"‘])([A-Z][a-z]{0,5}\.|(?:[A-Z]\.){1,3})$")
+_FIRST_WORD = re.compile(r"[“\"‘(]?([A-Z0-9][\w'’-]*)")
+
+
+def mend_abbreviations(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo sentence cuts that fall right after a title or abbreviation before a name.
+
+    A cut after a title ("Gov.", "Sgt.") before a capitalised word, or after "Jan." or "No."
+    before a number, is never a sentence end. After initials ("U.S.", "U.N.", "F.") it is
+    one only when the next word is a common word that opens sentences ("... to the U.S.
+    After that ..."); before a name ("U.N. Security Council") it is not.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS  # a plain set of common words
+
+    mended: list[list[int]] = []
+    for start, end in spans:
+        if mended and _cut_after_abbreviation(
+            text[mended[-1][0] : mended[-1][1]], text[start:end], STOP_WORDS
+        ):
+            mended[-1][1] = end
+        else:
+            mended.append([start, end])
+    return [(start, end) for start, end in mended]
+
+
+def _cut_after_abbreviation(before: str, after: str, common: set[str]) -> bool:
+    last = _LAST_WORD.search(before.rstrip())
+    first = _FIRST_WORD.match(after.lstrip())
+    if not last or not first:
+        return False
+    abbreviation, word = last.group(1), first.group(1)
+    bare = abbreviation[:-1].lower()
+    if bare in TITLE_ABBREVIATIONS:
+        return word[0].isupper()
+    if bare in NUMBER_ABBREVIATIONS:
+        return word[0].isdigit()
+    is_initials = abbreviation.count(".") > 1 or len(abbreviation) == 2
+    return is_initials and word[0].isupper() and word.lower() not in common
 
 
 def join_sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

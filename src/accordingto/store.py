@@ -74,7 +74,7 @@ def _build(corpus: Corpus, seeds_dir: Path, embedder: Embedder, say: Say, track:
     for skipped in corpus.skipped:
         say(f"Skipping {skipped.file}: {skipped.reason}.")
     if not corpus.articles:
-        raise CorpusError(f"{seeds_dir} holds no readable articles (.txt or .md files)")
+        raise CorpusError(f"{seeds_dir} holds no readable articles (.txt, .md or .html files)")
     nlp = load_nlp()
     sentences: dict[tuple[str, int], list[tuple[int, int]]] = {}
     vocabulary = Vocabulary()

@@ -19,19 +19,24 @@ class Source:
     date: str | None
     url: str | None = None
     inferred: tuple[str, ...] = ()  # which of outlet/title/date were worked out, not read
+    author: str | None = None
 
     def to_dict(self) -> dict:
-        """The public JSON form (``url`` is added only when known)."""
+        """The public JSON form (``url`` and ``author`` are added only when known)."""
         record = {"file": self.file, "outlet": self.outlet, "title": self.title, "date": self.date}
         if self.url:
             record["url"] = self.url
+        if self.author:
+            record["author"] = self.author
         return record
 
 
 def source_of(article: Article) -> Source:
     """The citation record of an article."""
     meta = article.meta
-    return Source(article.file, meta.outlet, meta.title, meta.date, meta.url, meta.inferred)
+    return Source(
+        article.file, meta.outlet, meta.title, meta.date, meta.url, meta.inferred, meta.author
+    )
 
 
 @dataclass(frozen=True)

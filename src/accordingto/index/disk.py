@@ -272,6 +272,9 @@ def _article_from_record(record: dict) -> Article:
             date=meta["date"],
             url=meta["url"],
             inferred=tuple(meta["inferred"]),
+            # Indexes built before web pages and front matter were read lack these two.
+            author=meta.get("author"),
+            format=meta.get("format") or ArticleMeta.format,
         ),
         paragraphs=tuple(Paragraph(*row) for row in record["paragraphs"]),
         content_hash=record["content_hash"],

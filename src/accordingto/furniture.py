@@ -1,0 +1,109 @@
+"""Page furniture of news articles: datelines, bylines, timestamps and photo credits.
+
+General rules over the shapes these lines take in agency and newspaper copy; no outlet is
+named. Each function looks at one paragraph's text and says what it is (pure functions).
+"""
+
+from __future__ import annotations
+
+import re
+
+_DASH = r"(?:—|–|--|-)"
+# A place in capitals ("NEW YORK", "KYIV, Ukraine", "WASHINGTON, D.C.") with an optional
+# agency in brackets ("(AP)"), or a place in capitalised words followed by an outlet's short
+# capitalised name ("London XYZ"), or that short name alone: then a dash opening the story.
+_CAPS_WORD = r"[A-Z][A-Z.'’-]+"
+_NAME_WORD = r"[A-Z][A-Za-z.'’-]*"
+_DATELINE = re.compile(
+    rf"(?:{_CAPS_WORD}(?:[ ,]+(?:{_CAPS_WORD}|{_NAME_WORD})){{0,4}}"
+    rf"(?:\s*\([A-Z][\w&.' -]{{0,24}}\))?"
+    rf"|(?:{_NAME_WORD}\s+){{0,3}}[A-Z]{{2,6}})"
+    rf"\s*{_DASH}"
+)
+# Nothing but a dateline (the story text starts in the next paragraph).
+_DATELINE_ALONE = re.compile(rf"{_DATELINE.pattern}\s*")
+
+
+def dateline_end(paragraph_text: str) -> int | None:
+    """Where the dateline that opens a paragraph ends ("NEW YORK (AP) — The..." → the
+    offset of "The"), or None when the paragraph does not open with one.
+
+    A dateline is a place and an agency before the dash that opens a story; only a story's
+    first paragraph can hold one, which the caller decides.
+    """
+    match = _DATELINE.match(paragraph_text)
+    if not match:
+        return None
+    rest = paragraph_text[match.end() :]
+    after = len(rest) - len(rest.lstrip())
+    story = rest.lstrip()
+    # The story goes on after the dash and a space with a word, a number or a quotation.
+    if after == 0 or not story or not (story[0].isalnum() or story[0] in "“\"‘'"):
+        return None
+    return match.end() + after
+
+
+def is_dateline(paragraph_text: str) -> bool:
+    """Whether a paragraph is only a dateline ("LONDON (AP) —", "Nairobi XYZ —")."""
+    return bool(_DATELINE_ALONE.fullmatch(paragraph_text.strip()))
+
+
+# "By Jane Doe", "By Jane Doe and Sam Roe, The Daily Example", "By JANE DOE | Wire": every
+# word a capitalised name or a joining word, and no sentence after it.
+_BYLINE_JOINERS = {"and", "&", "of", "the", "de", "van", "von", "da", "del", "la", "le", "|"}
+_BYLINE_MAX_WORDS = 14
+
+
+def is_byline(paragraph_text: str) -> bool:
+    """Whether a paragraph is a byline: "By" and the names of its writers (and outlet)."""
+    stripped = paragraph_text.strip()
+    if not stripped.startswith("By ") or stripped.endswith((".", "!", "?", ":")):
+        return False
+    words = stripped[3:].replace(",", " ").replace("|", " | ").split()
+    if not words or len(words) > _BYLINE_MAX_WORDS or not words[0][:1].isupper():
+        return False
+    return all(word[:1].isupper() or word.lower() in _BYLINE_JOINERS for word in words)
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)[a-z]*\.?"
+_TIME = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?|[AP]\.?M\.?)?(?:\s+[A-Z]{2,4}\b)?"
+_DAY = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"
+    r"|\d{4}-\d{2}-\d{2})"
+)
+_STAMP_WORD = r"(?i:(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:on|at))?\s*:?\s*)"
+# "Updated 3:45 p.m. ET, March 3, 2022", "12:05 p.m. ET", "Published 10:02 AM EST, Thu March
+# 3, 2022", "Updated March 3, 2022": when a live blog or a page was last changed.
+_TIMESTAMP = re.compile(
+    rf"(?:{_STAMP_WORD}(?:{_WEEKDAY},?\s+)?(?:{_TIME}|{_DAY})|(?:{_WEEKDAY},?\s+)?{_TIME})"
+    rf"(?:\s*,?\s*(?:{_WEEKDAY},?\s+)?(?:{_DAY}|{_TIME}))*\s*"
+)
+
+
+def is_timestamp(paragraph_text: str) -> bool:
+    """Whether a paragraph is only a time stamp: a time (with its day), or "Updated" or
+    "Published" and when."""
+    return bool(_TIMESTAMP.fullmatch(paragraph_text.strip()))
+
+
+# A photographer's credit closing a caption: "… on Monday. Jane Doe/Agency", "… Agency
+# Images", "(Photo: …)". It follows the caption's last sentence, and no sentence follows it.
+_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|da|del|la|le))*"
+_PHOTO_CREDIT = re.compile(
+    rf"(?:(?<=[.!?”\"’)])|^)\s*(?:"
+    rf"{_NAME}\s*/\s*{_NAME}(?:\s*/\s*{_NAME})*"  # Name/Agency, Name/Agency/Agency
+    rf"|(?:{_NAME}\s+)?(?:via\s+)?{_NAME}\s+(?:Images|Pictures|Photos|Photography)"
+    rf"|\((?:Photo|Photograph|Image|Picture)s?\s*(?:by|:)[^()]*\)"
+    rf"|(?:Photo|Photograph|Image|Picture)s?\s*(?:by|:)\s*{_NAME}(?:\s*/\s*{_NAME})*"
+    rf")\s*$"
+)
+
+
+def ends_in_photo_credit(paragraph_text: str) -> bool:
+    """Whether a paragraph ends in a photographer's or picture agency's credit, as a photo
+    caption does."""
+    return bool(_PHOTO_CREDIT.search(paragraph_text.strip()))
