@@ -74,9 +74,12 @@ def main() -> None:
     load_nlp()
     embedder.encode_passages(["warm up"])
     # The article's own work: parsing, attribution, cutting passages and embedding them.
+    parse = update_module.parse_articles
     own = {
-        name: Timed(getattr(update_module, name))
-        for name in ("parse_articles", "attribute_article", "_passages_and_vectors")
+        # A generator: timed as it is read, not when it is made.
+        "parse_articles": Timed(lambda *a, **k: iter(list(parse(*a, **k)))),
+        "attribute_article": Timed(update_module.attribute_article),
+        "_passages_and_vectors": Timed(update_module._passages_and_vectors),
     }
     for name, timed in own.items():
         setattr(update_module, name, timed)
