@@ -63,6 +63,50 @@ def index_build(seeds_dir: Path | None, index_dir: Path | None, force: bool) -> 
     )
 
 
+def _changed(action, paths: tuple[Path, ...], index_dir: Path | None, seeds_dir: Path | None):
+    from .corpus import CorpusError
+    from .embedding import Embedder, ModelError
+    from .index import BrokenIndex
+
+    try:
+        return action(list(paths), index_dir, Embedder.load(), seeds_dir=seeds_dir)
+    except (ModelError, BrokenIndex, CorpusError, RuntimeError, OSError) as error:
+        raise _Failure(str(error)) from error
+
+
+def _report(updated) -> None:
+    index = updated.index
+    click.echo(
+        f"{str(updated.changes).capitalize()}. The index at {updated.index_dir} holds "
+        f"{len(index.articles)} articles as {len(index.passages)} passages."
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
+@click.option("--seeds", "seeds_dir", type=_folder, help="Articles the index is built from.")
+def add(paths: tuple[Path, ...], index_dir: Path | None, seeds_dir: Path | None) -> None:
+    """Add or update articles: copy PATHS (files, or folders of .txt/.md files) into the
+    folder the index was built from and update the index. A file named like one already
+    there replaces it. Only these articles are parsed and embedded."""
+    from .store import add_articles
+
+    _report(_changed(add_articles, paths, index_dir, seeds_dir))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
+@click.option("--seeds", "seeds_dir", type=_folder, help="Articles the index is built from.")
+def remove(files: tuple[str, ...], index_dir: Path | None, seeds_dir: Path | None) -> None:
+    """Remove articles (named as in the index) from the index and from its folder; each
+    file is moved into the folder's .removed/ subfolder, not deleted."""
+    from .store import remove_articles
+
+    _report(_changed(remove_articles, files, index_dir, seeds_dir))
+
+
 @main.command()
 @click.argument("question")
 @click.option("--k", default=5, show_default=True, type=click.IntRange(1, 20), help="Quotes.")

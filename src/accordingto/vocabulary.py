@@ -162,6 +162,23 @@ class Vocabulary:
                 self.outlets[fold(name)] = outlet
         self.add_names(outlet)
 
+    def merge(self, later: Vocabulary) -> None:
+        """Add what another vocabulary learned, as if its articles were read after these.
+
+        So that a collection's vocabulary can be rebuilt from each article's own without
+        parsing: merging the articles' vocabularies in order gives what reading them in that
+        order gives (the first place a town is located in stands; a later capital or outlet
+        spelling replaces an earlier one, as ``add_doc`` and ``add_outlet`` do).
+        """
+        self.names |= later.names
+        self.words |= later.words
+        self.places |= later.places
+        self.actors |= later.actors
+        self.capitals.update(later.capitals)
+        for place, country in later.located.items():
+            self.located.setdefault(place, country)
+        self.outlets.update(later.outlets)
+
     # --- using (question time) --------------------------------------------------------
 
     def outlets_in(self, text: str) -> list[str]:

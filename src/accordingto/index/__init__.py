@@ -3,6 +3,7 @@ manifest, in memory (``records``), built (``build``) and on disk (``disk``)."""
 
 from .build import (
     RESTATEMENT_SIMILARITY,
+    assemble_index,
     build_index,
     find_near_copies,
     find_restatements,
@@ -12,6 +13,7 @@ from .build import (
 )
 from .disk import (
     ARTICLES,
+    ATTRIBUTIONS,
     DENSE,
     INDEX_FILES,
     LEXICAL,
@@ -39,6 +41,7 @@ from .records import (
 
 __all__ = [
     "ARTICLES",
+    "ATTRIBUTIONS",
     "DENSE",
     "INDEX_FILES",
     "INDEX_FORMAT",
@@ -51,6 +54,7 @@ __all__ = [
     "BrokenIndex",
     "Index",
     "Lookup",
+    "assemble_index",
     "build_index",
     "find_near_copies",
     "find_restatements",

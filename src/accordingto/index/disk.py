@@ -34,6 +34,8 @@ SPEAKERS = "speakers.json"
 SPEAKER_VECTORS = "speakers.npy"
 PASSAGE_FIELDS = [f.name for f in dataclasses.fields(Passage)]
 VOCABULARY = "vocabulary.json"
+# Optional: an index written before it existed is still read, but updated by a full build.
+ATTRIBUTIONS = "attributions.jsonl"
 
 
 STAGING_PREFIX = ".index-"
@@ -79,6 +81,7 @@ def _write_index_files(index: Index, staging: Path, folder: Path) -> None:
     if index.speaker_vectors is not None:
         np.save(staging / SPEAKER_VECTORS, index.speaker_vectors, allow_pickle=False)
     (staging / VOCABULARY).write_text(json.dumps(index.vocabulary.to_dict(), ensure_ascii=False))
+    _write_jsonl(staging / ATTRIBUTIONS, index.attributions.values())
     faiss.write_index(index.vectors, str(staging / DENSE))
     index.lexical.save(str(staging / LEXICAL), show_progress=False)
     manifest = index.manifest | {"source": source_record(index.manifest, folder)}
@@ -177,7 +180,7 @@ def recorded_source(manifest: dict, folder: Path) -> Path | None:
 
 INDEX_FILES = {
     MANIFEST, ARTICLES, PASSAGES, DENSE, LEXICAL, STATEMENTS, SPEAKERS, SPEAKER_VECTORS,
-    VOCABULARY,
+    VOCABULARY, ATTRIBUTIONS,
 }  # fmt: skip
 
 
@@ -223,6 +226,11 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
         vocabulary = Vocabulary.from_dict(
             json.loads((folder / VOCABULARY).read_text(encoding="utf-8"))
         )
+        attributions = (
+            {r["file"]: r for r in _read_jsonl(folder / ATTRIBUTIONS)}
+            if (folder / ATTRIBUTIONS).is_file()
+            else {}
+        )
     except (OSError, RuntimeError, ValueError, KeyError, TypeError) as error:
         raise BrokenIndex(f"the index at {folder} is unreadable: {error}") from error
     if vectors.ntotal != len(passages) or manifest.get("passages") != len(passages):
@@ -248,6 +256,7 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
         duplicates,
         vocabulary,
         speaker_vectors,
+        attributions,
     )
 
 

@@ -45,6 +45,10 @@ class Index:
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     # One vector per entry of ``speakers``: its name, roles and spellings, embedded.
     speaker_vectors: np.ndarray | None = None
+    # What attributing each article found before speakers were made canonical across the
+    # collection, by file (opaque here; see ``attribution.ArticleAttribution.to_dict``):
+    # kept so that the index can be updated without parsing the unchanged articles again.
+    attributions: dict[str, dict] = field(default_factory=dict)
 
     def article(self, file: str) -> Article:
         """One article of the index by file name."""
