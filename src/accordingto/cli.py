@@ -162,6 +162,7 @@ def evaluate(questions: Path, index_dir: Path | None, k: int, verbose: bool) -> 
         run_questions,
         summarize,
     )
+    from .refusal import threshold_of
 
     try:
         rows = read_jsonl(questions)
@@ -176,7 +177,8 @@ def evaluate(questions: Path, index_dir: Path | None, k: int, verbose: bool) -> 
                 f"{r.id:>5} answered={r.answered!s:<5} ranks={list(r.ranks)} "
                 f"similarity={r.similarity:.3f} {r.question}"
             )
-    click.echo(format_summary(summarize(results)))
+    threshold = threshold_of(engine.index.manifest)
+    click.echo(format_summary(summarize(results, threshold)))
     groups = by_kind(results)
     if len(groups) > 1:
         click.echo()

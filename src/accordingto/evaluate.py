@@ -80,7 +80,9 @@ def run_questions(ask: Callable[[str], Answer], rows: Iterable[dict]) -> list[Qu
     return results
 
 
-def summarize(results: Sequence[QuestionResult]) -> dict[str, float | int | None]:
+def summarize(
+    results: Sequence[QuestionResult], threshold: float | None = None
+) -> dict[str, float | int | None]:
     """The figures the README and the issue bars speak of."""
     answerable = [r for r in results if r.answerable]
     outside = [r for r in results if not r.answerable]
@@ -102,6 +104,14 @@ def summarize(results: Sequence[QuestionResult]) -> dict[str, float | int | None
         "median_quote_chars": statistics.median(lengths) if lengths else None,
         "weakest_answerable_similarity": min((r.similarity for r in answerable), default=None),
         "strongest_outside_similarity": max((r.similarity for r in outside), default=None),
+        # The index's refusal threshold, and how far the weakest answerable question clears
+        # it (a negative margin: answerable questions refused for similarity alone).
+        "refusal_threshold": threshold,
+        "answerable_margin": (
+            min(r.similarity for r in answerable) - threshold
+            if threshold is not None and answerable
+            else None
+        ),
         "median_ms_per_question": statistics.median(r.seconds for r in results) * 1000
         if results
         else None,

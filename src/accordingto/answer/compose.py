@@ -11,17 +11,17 @@ from ..corpus import Article
 from ..index import Index
 from ..questions.reading import NUMBER, SIDES, Reading
 from ..questions.whom import Match
+from ..refusal import DEFAULT_THRESHOLD, threshold_of
 from ..search import Hit
 from . import choose
 from .choose import Choice, Unit
 from .records import Answer, Attribution, Quote, Reference, source_of
 from .render import NOT_COVERED, missing_names, nothing_of_type, refusal, render_message
 
-# Below this cosine similarity between a question and its best passage, the articles do not
-# cover the question. It is the midpoint between the weakest answerable question (0.402) and
-# the strongest out-of-corpus one (0.325) of the development set; `accordingto eval` prints
-# both figures so the margin can be watched as articles are added.
-MIN_DENSE_SIMILARITY = 0.36
+# Below an index's own threshold of cosine similarity between a question and its best
+# passage, the articles do not cover the question (see refusal.py); `accordingto eval`
+# prints the margin on a question set.
+MIN_DENSE_SIMILARITY = DEFAULT_THRESHOLD
 
 
 def best_similarity(hits: Sequence[Hit]) -> float:
@@ -29,9 +29,9 @@ def best_similarity(hits: Sequence[Hit]) -> float:
     return max((h.dense for h in hits), default=0.0)
 
 
-def is_covered(hits: Sequence[Hit]) -> bool:
+def is_covered(hits: Sequence[Hit], threshold: float = MIN_DENSE_SIMILARITY) -> bool:
     """Whether the articles hold evidence for a question, judged from its hits."""
-    return best_similarity(hits) >= MIN_DENSE_SIMILARITY
+    return best_similarity(hits) >= threshold
 
 
 def compose_answer(
@@ -61,7 +61,7 @@ def compose_answer(
         return Answer(
             question, False, refusal(notice, reason), (), notice, diagnostics, None, analysis
         )
-    if not is_covered(hits):
+    if not is_covered(hits, threshold_of(index.manifest)):
         return Answer(question, False, refusal(notice), (), notice, diagnostics, None, analysis)
     choice = choose_units(
         index, hits, k, reading, asked, query_vector, topic_vector, set(seen), sides
@@ -137,6 +137,10 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
         u for u in own if not has_topic or choose.on_topic(_text(index, u), reading.topic, u.topic)
     ]
     others = [u for u in units if u.speaker not in set(names)]
+    if not on_topic and not others:
+        # Nobody else speaks to it either: the asked speaker's closest statements are the
+        # best evidence there is, rather than no answer at all.
+        on_topic = own
     if not on_topic:
         who = names[0] if len(names) == 1 else (reading.speaker if reading else names[0])
         lead = f"{who} is not quoted on this in these articles."

@@ -17,6 +17,7 @@ from ..corpus import Article
 from ..embedding import Embedder
 from ..passages import Passage, build_passages
 from ..progress import Track, silent
+from ..refusal import measure_threshold
 from ..vocabulary import Vocabulary
 from .records import BrokenIndex, Index, lexical_tokens, manifest_for
 
@@ -105,6 +106,7 @@ def assemble_index(
             "source": {"absolute": str(Path(source).resolve())} if source else None,
         }
     )
+    manifest["refusal"] = measure_threshold(dense, embedder)
     restatements, duplicates = find_near_copies(passages, vectors)
     speakers = list(speakers)
     return Index(

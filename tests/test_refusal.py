@@ -1,0 +1,76 @@
+"""The refusal threshold each index measures on itself."""
+
+from __future__ import annotations
+
+import faiss
+import numpy as np
+
+from accordingto.refusal import (
+    CEILING,
+    DEFAULT_THRESHOLD,
+    FLOOR,
+    MARGIN,
+    best_matches,
+    measure_threshold,
+    off_topic_probes,
+    threshold_of,
+)
+
+
+class FixedEmbedder:
+    """Every probe gets the next of a list of vectors (so their best matches are known)."""
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        self.vectors = vectors
+
+    def encode(self, texts):
+        return self.vectors[: len(texts)]
+
+
+def unit(vectors: np.ndarray) -> np.ndarray:
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def dense_index(vectors: np.ndarray) -> faiss.Index:
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    return index
+
+
+def test_probes_are_everyday_questions_without_names():
+    probes = off_topic_probes()
+    assert len(probes) >= 50 and all(p.endswith("?") or p.endswith(".") for p in probes)
+    assert not any(p.startswith("#") for p in probes)
+
+
+def test_threshold_follows_how_close_probes_come_to_the_passages():
+    rng = np.random.default_rng(0)
+    passages = unit(rng.normal(size=(200, 384)))
+    n = len(off_topic_probes())
+    far = measure_threshold(dense_index(passages), FixedEmbedder(unit(rng.normal(size=(n, 384)))))
+    # Probes that are near-copies of passages: the collection "covers" everyday text, so
+    # a question must score higher to count as covered.
+    near = unit(passages[:n] + 0.3 * rng.normal(size=(n, 384)))
+    close = measure_threshold(dense_index(passages), FixedEmbedder(near))
+    assert FLOOR <= far["threshold"] < close["threshold"] <= CEILING
+    assert abs(far["threshold"] - min(CEILING, max(FLOOR, far["probe_quantile"] + MARGIN))) < 1e-3
+    assert far["probes"] == n and far["probe_median"] <= far["probe_quantile"] <= far["probe_max"]
+
+
+def test_best_matches_are_cosine_similarities():
+    passages = unit(np.eye(4, dtype=np.float32))
+    queries = unit(np.array([[1, 1, 0, 0], [0, 0, 0, 1]], dtype=np.float32))
+    assert np.allclose(best_matches(dense_index(passages), queries), [2**-0.5, 1.0])
+
+
+def test_an_index_without_a_measured_threshold_keeps_the_old_one():
+    assert threshold_of({}) == DEFAULT_THRESHOLD
+    assert threshold_of({"refusal": {"threshold": 0.42}}) == 0.42
+
+
+def test_a_built_index_records_its_threshold(built_index_dir):
+    import json
+
+    manifest = json.loads((built_index_dir / "index" / "manifest.json").read_text(encoding="utf-8"))
+    refusal = manifest["refusal"]
+    assert FLOOR <= refusal["threshold"] <= CEILING and refusal["probes"] == len(off_topic_probes())
