@@ -128,10 +128,30 @@ def test_names_the_articles_never_use_are_missing(question, missing):
     assert list(read_question(question, vocabulary_of(CORPUS)).missing) == missing
 
 
+def test_a_year_no_article_mentions_is_missing():
+    vocabulary = vocabulary_of("The quota set in 2019 was cut in the spring of 2021.")
+    assert read_question("What was the quota in 2024?", vocabulary).missing == ("2024",)
+    assert read_question("Who won the 2024 cup final?", vocabulary).missing == ("2024",)
+    assert read_question("What happened to the quota in 2021?", vocabulary).missing == ()
+    # Numbers that are not years, and an index that never noted years, miss nothing.
+    assert read_question("Were 2,024 boats counted?", vocabulary).missing == ()
+    older = vocabulary_of("The quota was cut.")
+    assert read_question("What was the quota in 2024?", older).missing == ()
+
+
+def test_a_vocabulary_notes_years_from_parsed_text(nlp):
+    vocabulary = Vocabulary()
+    vocabulary.add_doc(nlp("The dam, finished in 1987, was rebuilt in the 1990s."))
+    assert vocabulary.uses("1987") and not vocabulary.uses("1990")
+
+
 def test_topic_drops_the_question_words_and_the_speaker():
     reading = read_question("What did the Kremlin spokesman say about the hostilities?")
     assert reading.speaker == "Kremlin spokesman" and reading.topic == "hostilities"
     assert read_question("What did the mayor say?").topic == ""
+    # A speaker inside a relative clause leaves what the question is about in the topic.
+    reading = read_question("What was the ferry that the union says was unsafe?")
+    assert reading.speaker == "union" and reading.topic == "ferry unsafe"
 
 
 def test_each_side_questions_name_their_sides_one_by_one():

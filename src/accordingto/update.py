@@ -102,6 +102,8 @@ def collection_vocabulary(
             vocabulary.add_outlet(article.meta.outlet)
         if article.meta.title:
             vocabulary.add_names(article.meta.title)
+        if article.meta.date:
+            vocabulary.add_names(article.meta.date[:4])  # the year it was published
         for _, paragraph in article.indexable:
             if paragraph.kind == HEADING:
                 vocabulary.add_names(article.paragraph_text(paragraph))

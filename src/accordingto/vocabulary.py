@@ -44,6 +44,15 @@ _LOCATING_WORDS = {"in", "at", "near", "from", "outside", "around", "to"}
 _CAPITAL = re.compile(r"\bcapital(?:\s+city)?\b", re.I)
 
 
+# A year as written in news text: 1600 to 2099, as a whole word.
+YEAR = re.compile(r"(?<![\w.,$£€])(?:1[6-9]|20)\d\d(?!\w|[.,]\d)")
+
+
+def is_year(word: str) -> bool:
+    """Whether a word is a year (1600-2099)."""
+    return bool(YEAR.fullmatch(word))
+
+
 def fold(word: str) -> str:
     """A word as compared: lower case, accents and possessive dropped, dots removed (U.S.)."""
     text = unicodedata.normalize("NFKD", word)
@@ -115,7 +124,7 @@ class Vocabulary:
 
     def add_doc(self, doc: Doc) -> None:
         """Learn the names and places of one parsed paragraph."""
-        self.add_words(token.text for token in doc if token.is_alpha)
+        self.add_words(token.text for token in doc if token.is_alpha or is_year(token.text))
         for token in doc:
             if token.pos_ == "PROPN" or (token.ent_type_ in NAME_LABELS and token.is_alpha):
                 for part in re.split(r"[-‐]", token.text):
@@ -150,6 +159,7 @@ class Vocabulary:
 
     def add_names(self, text: str) -> None:
         """Note the capitalised words of a text that is not parsed (a heading, an outlet)."""
+        self.words.update(YEAR.findall(text))
         for word in re.findall(r"[^\W\d_][\w’'-]*", text):
             self.words.add(fold(word))
             if word[:1].isupper():
@@ -196,6 +206,10 @@ class Vocabulary:
         return folded in self.places or any(
             same_place(folded, name) for name in self._near(folded) if name in self.places
         )
+
+    def knows_years(self) -> bool:
+        """Whether this vocabulary noted the years its articles use (older indexes did not)."""
+        return any(is_year(word) for word in self.words)
 
     def uses(self, word: str) -> bool:
         """Whether the articles use ``word`` at all, in any case."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from ..vocabulary import NAME_GLUE, Vocabulary, fold
+from ..vocabulary import NAME_GLUE, YEAR, Vocabulary, fold
 
 NUMBER, DATE, PERSON, PLACE, CLAIM, SIDES, OTHER = (
     "number", "date", "person", "place", "claim", "sides", "other",
@@ -126,6 +126,7 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
     verb = _SAYING_VERB.search(text)
     entities = names_in(text)
     missing = tuple(m for m in (_missing(e, vocabulary) for e in entities) if m)
+    missing += _missing_years(text, vocabulary)
     outlets = tuple(vocabulary.outlets_in(text)) if vocabulary is not None else ()
     kind = answer_type(text, speaker)
     return Reading(
@@ -168,7 +169,10 @@ def speaker_phrase(text: str) -> tuple[str | None, tuple[int, int] | None]:
             continue
         who = _tidy_speaker(match.group("who"))
         if who and not _is_pronoun(who):
-            return who, (match.start("who"), match.end())
+            # Only the speaker's own words leave the topic: in "the warplane that Armenia
+            # says was downed" the warplane is what the question is about.
+            start = text.rfind(who, match.start("who"), match.end())
+            return who, (start if start >= 0 else match.start("who"), match.end())
     return None, None
 
 
@@ -268,6 +272,14 @@ def _missing(name: str, vocabulary: Vocabulary | None) -> str | None:
     while first < len(words) and known[first] and _prefix_word(words[first], vocabulary):
         first += 1
     return " ".join(words[first:])
+
+
+def _missing_years(text: str, vocabulary: Vocabulary | None) -> tuple[str, ...]:
+    """The years a question names that no article mentions (nor was published in): such a
+    question asks about a time the articles do not cover."""
+    if vocabulary is None or not vocabulary.knows_years():
+        return ()
+    return tuple(dict.fromkeys(y for y in YEAR.findall(text) if not vocabulary.uses(y)))
 
 
 def _known(word: str, vocabulary: Vocabulary) -> bool:
