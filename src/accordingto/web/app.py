@@ -19,7 +19,20 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 import gradio as gr
 
 from ..answer import escape_markdown
+from ..corpus import ARTICLE_SUFFIXES
 from ..questions import DEFAULT_K, MAX_K, BadQuestion, clean_question, valid_text
+from .adding import (
+    MAX_FILE_BYTES,
+    MAX_FILE_SIZE,
+    MAX_FILES,
+    MAX_TITLE_CHARS,
+    CurrentEngine,
+    add_to_collection,
+    readable_suffixes,
+    remove_uploads,
+    size_text,
+    status_markdown,
+)
 from .examples import load_examples
 from .guard import RouteGuard, public_api_names
 from .render import (
@@ -44,6 +57,16 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 TITLE = "accordingto"
+# Uploads Gradio keeps (for one that was never added): checked and deleted every 15 minutes.
+UPLOAD_CACHE_AGE = (900, 900)
+# Room for the multipart framing around the largest upload the panel takes.
+UPLOAD_OVERHEAD = 64 * 1024
+ADD_HELP = (
+    "Add articles to this collection: upload up to "
+    f"{MAX_FILES} files ({readable_suffixes()}, at most {size_text(MAX_FILE_BYTES)} each), "
+    "or paste an article's title and text. Each file is checked before anything is added; "
+    "new articles can be asked about as soon as the index is updated."
+)
 TAGLINE = (
     "Ask about the news articles in this collection. Every answer is made of the articles' "
     "own words, each quote cited and attributed. It quotes the sources; it does not judge them."
@@ -103,15 +126,25 @@ def refusal_message(answer, examples: Sequence[str]) -> gr.ChatMessage:
     )
 
 
+def _progress_track(progress):
+    """A ``Track`` (see :mod:`accordingto.progress`) that reports to a ``gr.Progress``."""
+
+    def track(items, label, total=None):
+        return progress.tqdm(items, desc=label, total=total)
+
+    return track
+
+
 def _panel(value: str, js: str, elem_id: str, **kwargs) -> gr.HTML:
     return gr.HTML(value, js_on_load=js, elem_id=elem_id, apply_default_css=False, **kwargs)
 
 
-def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
-    """The Blocks app over ``engine``; ``examples`` are the questions shown before the first."""
-    examples = list(examples) if examples is not None else load_examples(engine)
-    article_choices = [(article_label(a), a.file) for a in engine.articles]
-    speakers = sorted(
+def _article_choices(engine) -> list[tuple[str, str]]:
+    return [(article_label(a), a.file) for a in engine.articles]
+
+
+def _speakers(engine) -> list[str]:
+    return sorted(
         {
             s.speaker_canonical
             for s in engine.statements()
@@ -120,10 +153,34 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         key=str.casefold,
     )
 
+
+def _header_html(engine) -> str:
+    return (
+        f'<header class="at-header"><h1>{esc(TITLE)}</h1>'
+        f'<p class="at-tagline">{esc(TAGLINE)}</p>'
+        f'<p class="at-corpus">{esc(corpus_summary(engine))}</p></header>'
+    )
+
+
+def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = False) -> gr.Blocks:
+    """The Blocks app over ``engine``; ``examples`` are the questions shown before the first.
+
+    With ``allow_adding``, an *Add articles* panel takes uploads and pasted text and updates
+    the index on disk; the app then serves the updated index (see :mod:`.adding`).
+    """
+    if allow_adding and (engine.read_only or engine.folder is None):
+        raise ValueError(
+            "articles can only be added to an index saved in a folder that can be written"
+        )
+    examples = list(examples) if examples is not None else load_examples(engine)
+    current = CurrentEngine(engine)
+    article_choices = _article_choices(engine)
+    speakers = _speakers(engine)
+
     def ask(question: str, k: int = 5, follow_up_to: str | None = None) -> dict:
         """Answer a question with cited verbatim quotes from the articles (the same JSON object
         as `accordingto ask --json`); `follow_up_to` is the previous question, if any."""
-        return engine.ask(question, k=k, follow_up_to=follow_up_to or None).to_dict()
+        return current().ask(question, k=k, follow_up_to=follow_up_to or None).to_dict()
 
     # The listeners below are private (not in the API), but the page calls them through the
     # queue with values from the browser, so each one takes any value without failing badly:
@@ -137,6 +194,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         except BadQuestion as problem:
             raise gr.Error(str(problem), title="Please type a question") from None
         state = conversation_state(conversation)
+        engine = current()
         answer = engine.ask(
             message, k=DEFAULT_K, follow_up_to=state["question"], shown=state["shown"]
         )
@@ -154,7 +212,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
             "k": DEFAULT_K,
             "shown": [*state["shown"], *_keys(answer)][-MAX_SHOWN:],
         }
-        return _outputs(history, answer, state)
+        return _outputs(engine, history, answer, state)
 
     def more(history: list, conversation: dict | None):
         """The last answer again with more quotes (five more, up to the most an answer holds)."""
@@ -164,6 +222,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         if state["k"] >= MAX_K:
             raise gr.Error(f"An answer holds at most {MAX_K} quotes.")
         k = min(state["k"] + MORE_QUOTES, MAX_K)
+        engine = current()
         answer = engine.ask(state["question"], k=k, follow_up_to=state["before"])
         history = _messages(history)
         if history and history[-1].get("role") == "assistant":
@@ -171,14 +230,14 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         else:
             history.append(_reply(answer))
         shown = [*state["shown"], *_keys(answer)][-MAX_SHOWN:]
-        return _outputs(history, answer, state | {"k": k, "shown": shown})
+        return _outputs(engine, history, answer, state | {"k": k, "shown": shown})
 
     def _reply(answer):
         if answer.answered:
             return {"role": "assistant", "content": answer_markdown(answer)}
         return refusal_message(answer, examples)
 
-    def _outputs(history, answer, state):
+    def _outputs(engine, history, answer, state):
         note = "" if answer.answered else answer.message.replace("\\", "")
         return (
             history,
@@ -193,6 +252,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
     def open_cite(evt: gr.EventData):
         data = getattr(evt, "_data", None)
         key = data.get("cite", "") if isinstance(data, dict) else ""
+        engine = current()
         try:
             file, start, end = parse_cite_key(key)
             html_text = viewer_html(engine, file, start, end)
@@ -206,6 +266,7 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
         )
 
     def open_article(file: str | None):
+        engine = current()
         if not file:
             return viewer_html(engine, None), ""
         if not isinstance(file, str) or file not in engine.index.articles:
@@ -221,20 +282,65 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
                 '<p class="at-empty">Choose a speaker to list everything they are quoted '
                 "saying.</p>"
             )
+        engine = current()
         chosen = [
             s for s in engine.statements() if s.speaker_canonical == name and s.kind != "outlet"
         ]
         return statements_html(engine, chosen, by_article=False)
 
-    with gr.Blocks(title=f"{TITLE}: cited quotes from the news", analytics_enabled=False) as demo:
+    def add(files, title, body, progress=gr.Progress()):  # noqa: B008 (Gradio's own idiom)
+        """Add uploaded files and a pasted article to the collection, then serve the updated
+        index. Yields the panel's status, the cleared inputs and the refreshed pickers."""
+        unchanged = (gr.skip(),) * 6
+        try:
+            yield ("Checking what was sent…", *unchanged)
+            with current.adding:
+                engine = current()
+                report = add_to_collection(
+                    engine, files, title, body, track=_progress_track(progress)
+                )
+                if report.updated is not None:
+                    engine = type(engine)(
+                        report.updated.index, engine.embedder, engine.folder, engine.read_only
+                    )
+                    current.replace(engine)
+        finally:
+            remove_uploads(files if isinstance(files, list) else None, demo.GRADIO_CACHE)
+        status = status_markdown(
+            report.added, report.rejected, report.problem, len(engine.index.articles)
+        )
+        if report.updated is None:
+            yield (status, None, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
+            return
+        speakers_now = _speakers(engine)
+        yield (
+            status,
+            None,
+            "",
+            "",
+            gr.Dropdown(choices=_article_choices(engine)),
+            gr.Dropdown(choices=speakers_now, interactive=bool(speakers_now)),
+            _header_html(engine),
+        )
+
+    def refresh():
+        """The pickers and the header as the current index has them (for a page loaded after
+        articles were added)."""
+        engine = current()
+        speakers_now = _speakers(engine)
+        return (
+            gr.Dropdown(choices=_article_choices(engine)),
+            gr.Dropdown(choices=speakers_now, interactive=bool(speakers_now)),
+            _header_html(engine),
+        )
+
+    with gr.Blocks(
+        title=f"{TITLE}: cited quotes from the news",
+        analytics_enabled=False,
+        delete_cache=UPLOAD_CACHE_AGE if allow_adding else None,
+    ) as demo:
         with gr.Column(elem_id="at-header"):
-            gr.HTML(
-                f'<header class="at-header"><h1>{esc(TITLE)}</h1>'
-                f'<p class="at-tagline">{esc(TAGLINE)}</p>'
-                f'<p class="at-corpus">{esc(corpus_summary(engine))}</p></header>',
-                js_on_load=None,
-                apply_default_css=False,
-            )
+            header = gr.HTML(_header_html(engine), js_on_load=None, apply_default_css=False)
         conversation = gr.State(None)
         with gr.Row(equal_height=False, elem_id="at-main"):
             with gr.Column(scale=5, min_width=320, elem_id="at-chat-column"):
@@ -298,6 +404,30 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
                     speaker_list = _panel(by_speaker(None), _BUTTONS_JS, "at-speaker-list")
                     if not speakers:
                         gr.Markdown("*Speaker attribution is not available in this index yet.*")
+                if allow_adding:
+                    with gr.Tab("Add articles", id="add", elem_id="at-add"):
+                        gr.Markdown(ADD_HELP)
+                        add_files = gr.File(
+                            label=f"Article files ({readable_suffixes()})",
+                            file_count="multiple",
+                            file_types=list(ARTICLE_SUFFIXES),
+                            type="filepath",
+                            elem_id="at-add-files",
+                        )
+                        add_title = gr.Textbox(
+                            label="Or paste an article: its title",
+                            max_lines=1,
+                            max_length=MAX_TITLE_CHARS,
+                            elem_id="at-add-title",
+                        )
+                        add_body = gr.Textbox(
+                            label="The article's text",
+                            lines=8,
+                            max_lines=20,
+                            elem_id="at-add-body",
+                        )
+                        add_button = gr.Button("Add to the collection", elem_id="at-add-button")
+                        add_status = gr.Markdown(elem_id="at-add-status")
 
         private = {"api_visibility": "private"}
         ask_outputs = [chatbot, sources, who, conversation, question, tabs, more_button]
@@ -318,6 +448,17 @@ def build(engine, examples: Sequence[str] | None = None) -> gr.Blocks:
             )
         article_pick.input(open_article, article_pick, [viewer, article_statements], **private)
         speaker_pick.input(by_speaker, speaker_pick, speaker_list, **private)
+        if allow_adding:
+            pickers = [article_pick, speaker_pick, header]
+            add_button.click(
+                add,
+                [add_files, add_title, add_body],
+                [add_status, add_files, add_title, add_body, *pickers],
+                concurrency_limit=1,
+                concurrency_id="add",
+                **private,
+            )
+            demo.load(refresh, None, pickers, **private)
         gr.api(ask, api_name="ask")
     demo.queue(default_concurrency_limit=4, max_size=64, api_open=False)
     # Gradio keeps a copy of every component's config for each session (about 90 KB here),
@@ -339,26 +480,38 @@ def style_options() -> dict:
     return {"theme": theme(), "css_paths": [STATIC_DIR / "app.css"]}
 
 
-def launch_options() -> dict:
+def max_file_size(allow_adding: bool = False) -> str:
+    """Gradio's bound on one uploaded file: room for an article when adding is allowed."""
+    return MAX_FILE_SIZE if allow_adding else "1mb"
+
+
+def launch_options(allow_adding: bool = False) -> dict:
     """The safe launch settings: loopback, no share link, no tracebacks to users."""
     return {
         "server_name": DEFAULT_HOST,
         "share": False,
         "show_error": False,
-        "max_file_size": "1mb",
+        "max_file_size": max_file_size(allow_adding),
         "enable_monitoring": False,
         "strict_cors": True,
         **style_options(),
     }
 
 
-def create_app(engine, examples: Sequence[str] | None = None, mcp_server: bool = False):
-    """A FastAPI app: the Blocks at ``/``, the web component's script at ``/gradio.js``."""
-    return mount(build(engine, examples), mcp_server)
+def create_app(
+    engine,
+    examples: Sequence[str] | None = None,
+    mcp_server: bool = False,
+    allow_adding: bool = False,
+):
+    """A FastAPI app: the Blocks at ``/``, the web component's script at ``/gradio.js``.
+    ``allow_adding`` adds the *Add articles* panel and opens the upload route it needs."""
+    return mount(build(engine, examples, allow_adding), mcp_server, allow_adding)
 
 
-def mount(demo: gr.Blocks, mcp_server: bool = False):
-    """Mount a built Blocks in FastAPI, with ``/gradio.js`` and the route guard in front."""
+def mount(demo: gr.Blocks, mcp_server: bool = False, allow_adding: bool = False):
+    """Mount a built Blocks in FastAPI, with ``/gradio.js`` and the route guard in front
+    (uploads are refused unless ``allow_adding``, for a Blocks built with it)."""
     from fastapi import FastAPI
     from fastapi.responses import FileResponse
 
@@ -378,12 +531,18 @@ def mount(demo: gr.Blocks, mcp_server: bool = False):
         demo,
         path="",
         show_error=False,
-        max_file_size="1mb",
+        max_file_size=max_file_size(allow_adding),
         enable_monitoring=False,
         **style_options(),
         **kwargs,
     )
-    app.add_middleware(RouteGuard, blocks=demo, public=public_api_names(demo))
+    app.add_middleware(
+        RouteGuard,
+        blocks=demo,
+        public=public_api_names(demo),
+        uploads=allow_adding,
+        max_upload_bytes=MAX_FILES * MAX_FILE_BYTES + UPLOAD_OVERHEAD,
+    )
     return app
 
 
@@ -416,6 +575,11 @@ def _parser() -> argparse.ArgumentParser:
         "--mcp", action="store_true", default=env("ACCORDINGTO_MCP") == "1",
         help="also serve the `ask` tool over MCP (needs the gradio[mcp] extra)",
     )  # fmt: skip
+    parser.add_argument(
+        "--allow-adding", action="store_true", default=env("ACCORDINGTO_ALLOW_ADDING") == "1",
+        help="show the Add articles panel (uploads and pasted text change the index; "
+        "off by default; $ACCORDINGTO_ALLOW_ADDING=1)",
+    )  # fmt: skip
     return parser
 
 
@@ -428,7 +592,12 @@ def main(argv: Iterable[str] | None = None) -> None:
 
     engine = Engine.load(index_dir=args.index, seeds_dir=args.seeds)
     examples = load_examples(engine, args.examples)
-    app = create_app(engine, examples, mcp_server=args.mcp)
+    if args.allow_adding and (engine.read_only or engine.folder is None):
+        raise SystemExit(
+            "accordingto: --allow-adding needs an index saved in a folder that can be written "
+            "(and the folder its articles came from)"
+        )
+    app = create_app(engine, examples, mcp_server=args.mcp, allow_adding=args.allow_adding)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"accordingto is running at http://{shown}:{args.port}/", flush=True)
     print("Press Ctrl+C to stop.", file=sys.stderr, flush=True)

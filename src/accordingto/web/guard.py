@@ -7,7 +7,9 @@ listener name it cannot infer) fail inside Gradio with a traceback in the log fo
 This ASGI middleware answers all of those with a plain 4xx and one log line, before Gradio
 sees them:
 
-* ``POST /gradio_api/upload``: refused, unless the app has an upload field (``uploads``);
+* ``POST /gradio_api/upload``: refused, unless the app has an upload field (``uploads``,
+  only with ``--allow-adding``); then refused without a ``Content-Length`` or when the
+  request is larger than ``max_upload_bytes``, and Gradio bounds each file;
 * ``/gradio_api/call/<name>`` and ``/call/v2/<name>``: only the public API names;
 * ``/gradio_api/run/…`` and ``/gradio_api/api/…`` (the queue bypass): closed;
 * ``GET /gradio_api/queue/data`` and ``GET /gradio_api/call/<name>/<event>``: only for a
@@ -46,11 +48,19 @@ Send = Callable[[dict], Awaitable[None]]
 class RouteGuard:
     """ASGI middleware in front of a Gradio app (see the module docstring)."""
 
-    def __init__(self, app, blocks, public: set[str], uploads: bool = False) -> None:
+    def __init__(
+        self,
+        app,
+        blocks,
+        public: set[str],
+        uploads: bool = False,
+        max_upload_bytes: int = MAX_CALL_BYTES,
+    ) -> None:
         self.app = app
         self.blocks = blocks
         self.public = set(public)
         self.uploads = uploads
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -107,8 +117,11 @@ class RouteGuard:
         path, method = scope["path"], scope["method"]
         if not path.startswith(PREFIX):
             return None
-        if path.rstrip("/") == f"{PREFIX}/upload" and not self.uploads:
-            return 403, "This app takes no uploads."
+        if path.rstrip("/") == f"{PREFIX}/upload":
+            if not self.uploads:
+                return 403, "This app takes no uploads."
+            if method == "POST":
+                return self._upload_refusal(scope)
         if _BYPASS.match(path):
             return 404, "Direct calls are closed; use POST /gradio_api/call/ask."
         if method == "POST" and (call := _CALL.match(path)):
@@ -127,6 +140,19 @@ class RouteGuard:
             )[0]
             if not self._session_known(session):
                 return 404, "No such session in the queue."
+        return None
+
+    def _upload_refusal(self, scope: Scope) -> tuple[int, str] | None:
+        """An upload must say how large it is, and be no larger than the panel takes."""
+        lengths = [v for k, v in scope.get("headers", []) if k.lower() == b"content-length"]
+        try:
+            length = int(lengths[0]) if lengths else None
+        except ValueError:
+            length = None
+        if length is None:
+            return 411, "An upload must have a Content-Length."
+        if length > self.max_upload_bytes:
+            return 413, f"The upload is larger than {self.max_upload_bytes // (1024 * 1024)} MB."
         return None
 
     # The queue's own bookkeeping, read the way Gradio's routes read it (gradio/routes.py).
