@@ -321,3 +321,98 @@ def test_more_quotes_extends_the_last_answer(page, examples):
     assert cards.count() > before
     assert bots.count() == answers, "the answer is extended in place, not repeated"
     assert f"[{cards.count()}]" in bots.last.inner_text()
+
+
+# --- adding articles (only with --allow-adding) ---------------------------------------------
+
+VELMOUTH_TITLE = "Velmouth harbour closed as storm surge floods the docks"
+VELMOUTH_BODY = """The harbour at Velmouth was closed on Sunday after a storm surge flooded \
+the docks and tore two fishing boats from their moorings, the town council said.
+
+Harbourmaster Petra Lindqvist said the entrance channel was blocked by a sunken barge. \
+"Nothing bigger than a rowing boat will get into Velmouth until that barge is lifted," \
+Lindqvist said.
+"""
+
+
+def serve(app) -> tuple[int, object, threading.Thread]:
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert time.monotonic() < deadline, "the app did not start"
+        time.sleep(0.1)
+    return port, server, thread
+
+
+@pytest.fixture(scope="module")
+def writable_copy(tmp_path_factory, built_index_dir):
+    """A private copy of the temporary index and its seed folder (the index records its
+    folder relative to itself), so that adding leaves the shared one untouched."""
+    work = tmp_path_factory.mktemp("adding")
+    shutil.copytree(built_index_dir / "index", work / "index")
+    shutil.copytree(built_index_dir / "seeds", work / "seeds")
+    return work
+
+
+@pytest.fixture(scope="module")
+def adding_port(writable_copy, embedder, examples):
+    from accordingto.engine import Engine
+    from accordingto.web import create_app
+
+    engine = Engine.load(writable_copy / "index", say=lambda _m: None, embedder=embedder)
+    port, server, thread = serve(create_app(engine, examples, allow_adding=True))
+    yield port
+    server.should_exit = True
+    thread.join(timeout=15)
+
+
+def test_the_add_panel_is_absent_by_default(page):
+    assert page.get_by_role("tab", name="Sources").count() == 1
+    assert page.get_by_text("Add articles").count() == 0
+    assert page.locator("#at-add").count() == 0
+
+
+def test_a_pasted_article_can_be_asked_about_at_once(browser, adding_port, writable_copy, embedder):
+    from accordingto.engine import Engine
+
+    question = "Why was the Velmouth harbour closed?"
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(f"http://127.0.0.1:{adding_port}/")
+        page.wait_for_selector("#at-chat")
+        before = ask(page, question).inner_text()
+        assert "Petra Lindqvist" not in before and "Velmouth was closed" not in before
+        page.get_by_role("button", name="Add articles").click()
+        page.get_by_label("Or paste an article: its title").fill(VELMOUTH_TITLE)
+        page.get_by_label("The article's text").fill(VELMOUTH_BODY)
+        page.get_by_role("button", name="Add to the collection").click()
+        status = page.locator("#at-add-status")
+        status.get_by_text("Added 1 article").wait_for(timeout=180_000)
+        assert "pasted-velmouth-harbour-closed" in status.inner_text()
+        page.screenshot(path=ARTIFACTS / "desktop-article-added.png")
+        # The index on disk now holds it; the app answers from it without a restart.
+        updated = Engine.load(writable_copy / "index", say=lambda _m: None, embedder=embedder)
+        answer = updated.ask(question)
+        assert answer.answered
+        assert answer.quotes[0].source.file.startswith("pasted-velmouth-harbour-closed")
+        bubble = ask(page, question)
+        text = bubble.inner_text()
+        assert answer.quotes[0].text in text
+        assert "Velmouth" in answer.quotes[0].text
+        page.screenshot(path=ARTIFACTS / "desktop-added-article-answer.png")
+        # The article list offers the new article.
+        page.get_by_role("tab", name="Article").click()
+        page.locator("#at-article-pick input").click()
+        added = page.locator("#at-article-pick li[role=option]", has_text=VELMOUTH_TITLE)
+        added.scroll_into_view_if_needed()
+        assert added.count() == 1
+        page.screenshot(path=ARTIFACTS / "desktop-added-article-listed.png")
+    finally:
+        context.close()

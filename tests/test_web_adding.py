@@ -240,3 +240,86 @@ def test_nothing_is_copied_when_every_file_is_rejected(small_engine, tmp_path):
     report = add_to_collection(small_engine, [bad], "", "   ")
     assert report.updated is None and report.added == []
     assert sorted(p.name for p in (tmp_path / "articles").iterdir()) == before
+
+
+# --- the switch, and the app with the panel ---------------------------------------------------
+
+
+def test_adding_is_off_unless_the_flag_or_the_environment_says_so(monkeypatch):
+    from accordingto.web import app
+
+    monkeypatch.delenv("ACCORDINGTO_ALLOW_ADDING", raising=False)
+    assert app._parser().parse_args([]).allow_adding is False
+    assert app._parser().parse_args(["--allow-adding"]).allow_adding is True
+    monkeypatch.setenv("ACCORDINGTO_ALLOW_ADDING", "0")
+    assert app._parser().parse_args([]).allow_adding is False
+    monkeypatch.setenv("ACCORDINGTO_ALLOW_ADDING", "1")
+    assert app._parser().parse_args([]).allow_adding is True
+
+
+def test_the_default_app_has_no_panel_and_takes_no_uploads(engine):
+    from fastapi.testclient import TestClient
+
+    from accordingto.web import create_app
+
+    with TestClient(create_app(engine, ["Who?"])) as http:
+        assert "Add articles" not in http.get("/config").text
+        response = http.post("/gradio_api/upload", files={"files": ("a.txt", MILL.encode())})
+        assert response.status_code == 403
+
+
+def test_a_read_only_engine_cannot_have_the_panel(engine):
+    from types import SimpleNamespace
+
+    from accordingto.web import build
+
+    with pytest.raises(ValueError, match="written"):
+        build(SimpleNamespace(read_only=True, folder=None), ["Who?"], allow_adding=True)
+
+
+@pytest.fixture
+def adding_app(small_engine):
+    from fastapi.testclient import TestClient
+
+    from accordingto.web import app
+
+    demo = app.build(small_engine, ["Who closed the mill?"], allow_adding=True)
+    with TestClient(app.mount(demo, allow_adding=True)) as http:
+        yield demo, http
+
+
+def test_with_the_flag_the_panel_and_only_its_upload_are_allowed(adding_app):
+    from accordingto.web.guard import public_api_names
+
+    demo, http = adding_app
+    assert "Add articles" in http.get("/config").text
+    response = http.post("/gradio_api/upload", files={"files": ("mill.txt", MILL.encode())})
+    assert response.status_code == 200, response.text
+    uploaded = Path(response.json()[0])
+    assert uploaded.is_file() and Path(demo.GRADIO_CACHE) in uploaded.resolve().parents
+    big = b"x" * (MAX_FILES * MAX_FILE_BYTES + 128 * 1024)
+    assert http.post("/gradio_api/upload", files={"files": ("big.txt", big)}).status_code == 413
+    # The add listener is private: not in the API, not callable by name.
+    assert public_api_names(demo) == {"ask"}
+    assert "add" in {fn.name for fn in demo.fns.values()}
+    for path in ("/gradio_api/call/add", "/gradio_api/call/v2/add"):
+        assert http.post(path, json={"data": [None, "t", "x"]}).status_code == 404
+    assert demo.delete_cache is not None, "Gradio's upload cache is emptied regularly"
+
+
+def test_the_add_listener_adds_swaps_and_removes_the_uploads(adding_app, tmp_path):
+    import gradio as gr
+
+    demo, http = adding_app
+    [fn] = [fn for fn in demo.fns.values() if fn.name == "add"]
+    response = http.post("/gradio_api/upload", files={"files": ("Mill notes.txt", MILL.encode())})
+    uploaded = response.json()[0]
+    ask = next(fn.fn for fn in demo.fns.values() if fn.api_name == "ask")
+    before = ask("Why was the Grellport harbour closed?")
+    outputs = list(fn.fn([uploaded], HARBOUR_TITLE, HARBOUR_BODY, gr.Progress()))
+    status = outputs[-1][0]
+    assert "Added 2 articles" in status and "mill-notes.txt" in status, status
+    assert not Path(uploaded).exists(), "the uploaded copy is removed"
+    after = ask("Why was the Grellport harbour closed?")
+    assert after != before and after["answered"]
+    assert any("Grellport was closed" in q["text"] for q in after["quotes"])

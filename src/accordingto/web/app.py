@@ -373,6 +373,30 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
                     interactive=False,
                     elem_id="at-more",
                 )
+                if allow_adding:
+                    with gr.Accordion("Add articles", open=False, elem_id="at-add"):
+                        gr.Markdown(ADD_HELP)
+                        add_files = gr.File(
+                            label=f"Article files ({readable_suffixes()})",
+                            file_count="multiple",
+                            file_types=list(ARTICLE_SUFFIXES),
+                            type="filepath",
+                            elem_id="at-add-files",
+                        )
+                        add_title = gr.Textbox(
+                            label="Or paste an article: its title",
+                            max_lines=1,
+                            max_length=MAX_TITLE_CHARS,
+                            elem_id="at-add-title",
+                        )
+                        add_body = gr.Textbox(
+                            label="The article's text",
+                            lines=8,
+                            max_lines=20,
+                            elem_id="at-add-body",
+                        )
+                        add_button = gr.Button("Add to the collection", elem_id="at-add-button")
+                        add_status = gr.Markdown(elem_id="at-add-status")
             with (
                 gr.Column(scale=4, min_width=320, elem_id="at-side"),
                 gr.Tabs(selected="sources", elem_id="at-tabs") as tabs,
@@ -404,30 +428,6 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
                     speaker_list = _panel(by_speaker(None), _BUTTONS_JS, "at-speaker-list")
                     if not speakers:
                         gr.Markdown("*Speaker attribution is not available in this index yet.*")
-                if allow_adding:
-                    with gr.Tab("Add articles", id="add", elem_id="at-add"):
-                        gr.Markdown(ADD_HELP)
-                        add_files = gr.File(
-                            label=f"Article files ({readable_suffixes()})",
-                            file_count="multiple",
-                            file_types=list(ARTICLE_SUFFIXES),
-                            type="filepath",
-                            elem_id="at-add-files",
-                        )
-                        add_title = gr.Textbox(
-                            label="Or paste an article: its title",
-                            max_lines=1,
-                            max_length=MAX_TITLE_CHARS,
-                            elem_id="at-add-title",
-                        )
-                        add_body = gr.Textbox(
-                            label="The article's text",
-                            lines=8,
-                            max_lines=20,
-                            elem_id="at-add-body",
-                        )
-                        add_button = gr.Button("Add to the collection", elem_id="at-add-button")
-                        add_status = gr.Markdown(elem_id="at-add-status")
 
         private = {"api_visibility": "private"}
         ask_outputs = [chatbot, sources, who, conversation, question, tabs, more_button]
