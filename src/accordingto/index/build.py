@@ -94,8 +94,7 @@ def assemble_index(
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
-    lexical = bm25s.BM25()
-    lexical.index(lexical_tokens([p.text for p in passages]), show_progress=False)
+    lexical = lexical_index(passages)
     manifest = (
         manifest_for(articles, embedder.passage_encoder)
         | (versions or {})
@@ -122,6 +121,13 @@ def assemble_index(
         vocabulary=vocabulary or Vocabulary(),
         speaker_vectors=speaker_vectors(speakers, embedder, known_speakers or {}),
     )
+
+
+def lexical_index(passages: Sequence[Passage]) -> bm25s.BM25:
+    """A BM25 index of the passages' texts."""
+    lexical = bm25s.BM25()
+    lexical.index(lexical_tokens([p.text for p in passages]), show_progress=False)
+    return lexical
 
 
 def speaker_vectors(
