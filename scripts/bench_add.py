@@ -1,27 +1,33 @@
 """Time ``accordingto add`` of one article to a 200-article index.
 
-Usage: python scripts/bench_add.py [--work DIR] [--articles N]
+Usage: python scripts/bench_add.py [--work DIR] [--articles N] [--repeat R]
 
 Builds (once; reused on later runs) a synthetic index of N articles in DIR (default a folder
-in the temp directory), then adds one new synthetic article and reports the total time and
-its parts: the article's own parse, attribution and embedding, against the corpus-wide
-refresh (canonical speakers, vocabulary, BM25, restatements, speaker vectors, writing).
-Models are loaded before the clock starts, as a running app has them.
+in the temp directory), then adds one new synthetic article R times (each time to the same
+N-article index: the index and folder are put back after each add) and reports the median
+total time and its parts: the article's own parse, attribution and embedding, against
+everything else, stage by stage (loading the index, reading the folder, the corpus-wide
+refresh: canonical speakers, vocabulary, BM25, refusal probes, restatements, speaker
+vectors; and writing the index). Models are loaded before the clock starts, as a running
+app has them.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from accordingto import store as store_module
 from accordingto import update as update_module
 from accordingto.attribution import load_nlp
 from accordingto.embedding import Embedder
+from accordingto.index import build as build_module
 from accordingto.progress import silent
 from accordingto.store import add_articles, build_and_save
 
@@ -51,10 +57,103 @@ class Timed:
             self.seconds += time.perf_counter() - started
 
 
+# The article's own work: parsing, attribution, cutting passages and embedding them.
+OWN = {
+    (update_module, "parse_articles"): "parse",
+    (update_module, "attribute_article"): "attribution",
+    (update_module, "_passages_and_vectors"): "passages + embedding",
+}
+# Everything else, stage by stage (update_index and assemble_index hold the refresh stages;
+# what they spend outside the stages named is reported as their "rest").
+STAGES = {
+    (store_module, "load_index"): "load the index",
+    (store_module, "read_corpus"): "read the folder",
+    (update_module, "stored_attributions"): "stored attributions",
+    (update_module, "collection_vocabulary"): "vocabulary",
+    (update_module, "attribute_collection"): "canonical speakers",
+    (build_module, "lexical_index"): "BM25",
+    (build_module, "measure_threshold"): "refusal probes",
+    (build_module, "find_near_copies"): "restatements",
+    (build_module, "speaker_vectors"): "speaker vectors",
+    (update_module, "assemble_index"): "assemble (all)",
+    (store_module, "update_index"): "update (all)",
+    (store_module, "save_index"): "save the index",
+}
+
+
+def timed_add(work: Path, embedder: Embedder, seed: int) -> dict[str, float]:
+    """Add one new synthetic article to the index in ``work``; seconds by stage."""
+    incoming = work / "incoming"
+    shutil.rmtree(incoming, ignore_errors=True)
+    synthetic(incoming, 1, seed=seed)
+    new = next(incoming.iterdir())
+    # One new article, unlike any of the index's (another seed), under a name not yet used.
+    new = new.rename(incoming / f"zz_bench_{seed}{new.suffix}")
+    timers = {}
+    for (module, name), label in {**OWN, **STAGES}.items():
+        function = getattr(module, name)
+        if (module, name) == (update_module, "parse_articles"):
+            # A generator: timed as it is read, not when it is made.
+            timers[label] = Timed(lambda *a, _f=function, **k: iter(list(_f(*a, **k))))
+        else:
+            timers[label] = Timed(function)
+        setattr(module, name, timers[label])
+    try:
+        started = time.perf_counter()
+        updated = add_articles([new], work / "index", embedder, say=print, track=silent)
+        total = time.perf_counter() - started
+    finally:
+        for (module, name), label in {**OWN, **STAGES}.items():
+            setattr(module, name, timers[label].function)
+    print(f"index: {len(updated.index.articles)} articles, {len(updated.index.passages)} passages")
+    print(f"parsed: {updated.work.parsed}; attributed again: {updated.work.reattributed}")
+    seconds = {label: t.seconds for label, t in timers.items()}
+    own = sum(seconds[label] for label in OWN.values())
+    inside_assemble = ("BM25", "refusal probes", "restatements", "speaker vectors")
+    inside_update = (
+        *OWN.values(), "stored attributions", "vocabulary", "canonical speakers", "assemble (all)"
+    )  # fmt: skip
+    seconds["assemble: rest"] = seconds["assemble (all)"] - sum(
+        seconds[label] for label in inside_assemble
+    )
+    seconds["update: rest"] = seconds["update (all)"] - sum(
+        seconds[label] for label in inside_update
+    )
+    seconds["the article's own work"] = own
+    seconds["everything else"] = total - own
+    seconds["moving files and the rest"] = total - own - sum(
+        seconds[label]
+        for label in (
+            "load the index", "read the folder", "stored attributions", "vocabulary",
+            "canonical speakers", "BM25", "refusal probes", "restatements", "speaker vectors",
+            "assemble: rest", "update: rest", "save the index",
+        )
+    )  # fmt: skip
+    seconds["total"] = total
+    return seconds
+
+
+REPORT = [
+    ("total", 0),
+    ("the article's own work", 1),
+    *((label, 2) for label in OWN.values()),
+    ("everything else", 1),
+    *(
+        (label, 2)
+        for label in (
+            "load the index", "read the folder", "stored attributions", "vocabulary",
+            "canonical speakers", "BM25", "refusal probes", "restatements", "speaker vectors",
+            "assemble: rest", "update: rest", "save the index", "moving files and the rest",
+        )
+    ),
+]  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "bench-add")
     parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3, help="adds to take the median of")
     args = parser.parse_args()
     seeds, index_dir = args.work / "seeds", args.work / "index"
     embedder = Embedder.load()
@@ -64,36 +163,29 @@ def main() -> None:
         started = time.perf_counter()
         build_and_save(seeds, index_dir, embedder, say=print, track=silent)
         print(f"built {args.articles} articles in {time.perf_counter() - started:.1f} s")
-    # One new article, unlike any of the index's (another seed), under a name not yet used.
-    incoming = args.work / "incoming"
-    shutil.rmtree(incoming, ignore_errors=True)
-    synthetic(incoming, 1, seed=int(time.time()))
-    new = next(incoming.iterdir())
-    new = new.rename(incoming / f"zz_bench_{int(time.time())}{new.suffix}")
-
     load_nlp()
     embedder.encode_passages(["warm up"])
-    # The article's own work: parsing, attribution, cutting passages and embedding them.
-    parse = update_module.parse_articles
-    own = {
-        # A generator: timed as it is read, not when it is made.
-        "parse_articles": Timed(lambda *a, **k: iter(list(parse(*a, **k)))),
-        "attribute_article": Timed(update_module.attribute_article),
-        "_passages_and_vectors": Timed(update_module._passages_and_vectors),
-    }
-    for name, timed in own.items():
-        setattr(update_module, name, timed)
-    started = time.perf_counter()
-    updated = add_articles([new], index_dir, embedder, say=print, track=silent)
-    total = time.perf_counter() - started
-    article = sum(t.seconds for t in own.values())
-    print(f"index: {len(updated.index.articles)} articles, {len(updated.index.passages)} passages")
-    print(f"parsed: {updated.work.parsed}; attributed again: {updated.work.reattributed}")
-    print(f"add total: {total:.2f} s")
-    print(f"  the article's own parse + attribution + passages + embedding: {article:.2f} s")
-    for name, timed in own.items():
-        print(f"    {name}: {timed.seconds:.2f} s")
-    print(f"  corpus-wide refresh, loading and writing the index: {total - article:.2f} s")
+    # Each add starts from the same index: a copy is put back after it.
+    kept = args.work / "index-before-adds"
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(index_dir, kept)
+    runs = []
+    try:
+        for run in range(args.repeat):
+            seed = int(time.time()) * 100 + run
+            runs.append(timed_add(args.work, embedder, seed))
+            for added in seeds.glob("zz_bench_*"):
+                added.unlink()
+            shutil.rmtree(index_dir)
+            shutil.copytree(kept, index_dir)
+            print(f"add {run + 1}: {runs[-1]['total']:.2f} s")
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)
+    print(f"median of {len(runs)} adds (s):")
+    for label, depth in REPORT:
+        values = [r[label] for r in runs]
+        spread = f"  [{min(values):.2f}-{max(values):.2f}]" if len(values) > 1 else ""
+        print(f"{'  ' * depth}{label}: {statistics.median(values):.2f}{spread}")
 
 
 if __name__ == "__main__":

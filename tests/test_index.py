@@ -160,3 +160,72 @@ def test_an_article_record_without_author_or_format_still_loads():
     assert article.meta.author is None and article.meta.format == "text"
     new = old | {"meta": old["meta"] | {"author": "Mei Tanaka", "format": "html"}}
     assert _article_from_record(new).meta.to_dict() == new["meta"]
+
+
+def _copies_corpus(rng, files, clusters, dimension=32):
+    """Passages in clusters of near-copies (some larger than the neighbours searched), spread
+    over ``files``; a cluster's passages give one figure, but every fifth another."""
+    import numpy as np
+
+    from accordingto.passages import Passage
+
+    rows = []
+    for number, (file, cluster) in enumerate(zip(files, clusters, strict=True)):
+        figure = cluster if number % 5 else 1000 + number
+        rows.append((file, f"{cluster} {figure} people"))
+    order = sorted(range(len(rows)), key=lambda i: rows[i][0])
+    centres = rng.standard_normal((max(clusters) + 1, dimension))
+    vectors = centres[np.array(clusters)] + 0.05 * rng.standard_normal((len(rows), dimension))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    passages = [
+        Passage(new, rows[i][0], 0, 9, rows[i][1], "body", 0, 9) for new, i in enumerate(order)
+    ]
+    return passages, np.ascontiguousarray(vectors[order], dtype=np.float32)
+
+
+def test_near_copies_after_an_update_equal_a_full_search_and_reuse_the_old_findings():
+    import numpy as np
+
+    from accordingto.index import EarlierCopies, find_near_copies
+
+    rng = np.random.default_rng(3)
+    count = 120
+    files = [f"f{i % 6}" for i in range(count)]
+    clusters = [int(c) for c in rng.integers(0, 30, size=count)]  # ~4 copies per cluster
+    old, old_vectors = _copies_corpus(rng, files, clusters)
+    old_found = find_near_copies(old, old_vectors, neighbours=2)
+    assert any(len(v) for v in old_found[0].values()) and old_found[1]
+    # The update: f2 is removed, f4 changed (its passages are new), g0 added with copies of
+    # cluster 0 and a passage like no other.
+    kept = [p for p in old if p.file not in ("f2", "f4")]
+    first_of_cluster_0 = next(p.id for p in old if p.text.startswith("0 "))
+    changed = old_vectors[[p.id for p in old if p.file == "f4"][:2]]
+    copies = old_vectors[[first_of_cluster_0] * 3] + 0.03 * rng.standard_normal((3, 32))
+    added = np.concatenate([changed, copies, rng.standard_normal((1, 32))])
+    added /= np.linalg.norm(added, axis=1, keepdims=True)
+    from accordingto.passages import Passage
+
+    rows = [(p.file, p.text, old_vectors[p.id], p.id) for p in kept]
+    rows += [("f4", f"0 0 people {i}", v, None) for i, v in enumerate(added[:5])]
+    rows += [("g0", "alone", added[5], None)]
+    rows.sort(key=lambda row: row[0])
+    new = [Passage(i, f, 0, 9, t, "body", 0, 9) for i, (f, t, _, _) in enumerate(rows)]
+    new_vectors = np.ascontiguousarray(np.stack([v for _, _, v, _ in rows]), dtype=np.float32)
+    carried = {i: row[3] for i, row in enumerate(rows) if row[3] is not None}
+    dropped = old_vectors[sorted(set(range(count)) - set(carried.values()))]
+    earlier = EarlierCopies(carried, old_found[0], old_found[1], dropped, count)
+
+    full = find_near_copies(new, new_vectors, neighbours=2)
+    assert find_near_copies(new, new_vectors, neighbours=2, earlier=earlier) == full
+    assert full != ({}, {})
+    # A carried passage no change comes near keeps what the old index found for it (here a
+    # planted finding, to show it is taken rather than searched for again).
+    untouched = next(
+        i
+        for i, o in carried.items()
+        if all(float(v @ new_vectors[i]) < 0.8 for v in np.concatenate([dropped, added]))
+    )
+    planted = dict(old_found[0]) | {carried[untouched]: [carried[min(carried)]]}
+    earlier = EarlierCopies(carried, planted, old_found[1], dropped, count)
+    found = find_near_copies(new, new_vectors, neighbours=2, earlier=earlier)
+    assert found[0][untouched] == [min(carried)]

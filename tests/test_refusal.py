@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import faiss
 import numpy as np
 
@@ -74,3 +76,64 @@ def test_a_built_index_records_its_threshold(built_index_dir):
     manifest = json.loads((built_index_dir / "index" / "manifest.json").read_text(encoding="utf-8"))
     refusal = manifest["refusal"]
     assert FLOOR <= refusal["threshold"] <= CEILING and refusal["probes"] == len(off_topic_probes())
+
+
+ENCODINGS = itertools.count()
+
+
+class CountingEmbedder:
+    """An ``Embedder`` (its ``encode_kept`` and file keeping) over a fake model that records
+    the texts it encodes, and gives other vectors each time it encodes."""
+
+    def __new__(cls, folder, sha256="model-a"):
+        from accordingto.embedding import Embedder
+
+        class Counting(Embedder):
+            def encode(self, texts, batch_size=32):
+                self.encoded.append(list(texts))
+                rng = np.random.default_rng(next(ENCODINGS))
+                return unit(rng.normal(size=(len(texts), 384)))
+
+        embedder = Counting(folder)
+        embedder.encoded, embedder.sha256 = [], sha256
+        return embedder
+
+
+def test_probe_vectors_are_encoded_once_per_model_and_kept_beside_it(tmp_path):
+    passages = dense_index(unit(np.random.default_rng(1).normal(size=(50, 384))))
+    first = CountingEmbedder(tmp_path)
+    measured = measure_threshold(passages, first)
+    assert first.encoded == [list(off_topic_probes())]
+    assert measure_threshold(passages, first) == measured and len(first.encoded) == 1
+    kept = list(tmp_path.glob("kept-*.npy"))
+    assert len(kept) == 1
+
+    # Another process with the same model reads the file instead of encoding.
+    again = CountingEmbedder(tmp_path)
+    assert measure_threshold(passages, again) == measured and again.encoded == []
+
+    # Another model's hash: encoded afresh, under another key.
+    other = CountingEmbedder(tmp_path, sha256="model-b")
+    assert measure_threshold(passages, other) != measured
+    assert other.encoded == [list(off_topic_probes())]
+    assert len(list(tmp_path.glob("kept-*.npy"))) == 2
+
+    # A damaged file is encoded again, not trusted.
+    kept[0].write_bytes(b"not an array")
+    damaged = CountingEmbedder(tmp_path)
+    assert measure_threshold(passages, damaged) != measured  # (the fake's new vectors)
+    assert len(damaged.encoded) == 1
+
+
+def test_probe_vectors_are_kept_in_memory_when_the_folder_cannot_be_written(tmp_path):
+    readonly = tmp_path / "missing"  # writing into a folder that does not exist fails
+    embedder = CountingEmbedder(readonly)
+    passages = dense_index(unit(np.random.default_rng(1).normal(size=(50, 384))))
+    measured = measure_threshold(passages, embedder)
+    assert measure_threshold(passages, embedder) == measured and len(embedder.encoded) == 1
+    assert not readonly.exists()
+
+
+def test_kept_probe_vectors_are_those_the_model_gives(embedder):
+    probes = list(off_topic_probes())
+    assert np.abs(embedder.encode_kept(probes) - embedder.encode(probes)).max() < 1e-6

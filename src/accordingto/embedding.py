@@ -10,6 +10,7 @@ question needs torch at all, which keeps a one-off ``accordingto ask`` quick.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import importlib.util
@@ -281,6 +282,7 @@ class Embedder:
         self._threads = threads
         self._query: _OnnxModel | None = None
         self._passage: _OnnxModel | None = None
+        self._kept: dict[str, np.ndarray] = {}  # see ``encode_kept``
         self.passage_encoder = REFERENCE_ENCODER if onnx_folder is None else PASSAGE_ENCODER
 
     @classmethod
@@ -317,6 +319,24 @@ class Embedder:
             )
         return self._query.encode(list(texts), batch_size)
 
+    def encode_kept(self, texts: list[str]) -> np.ndarray:
+        """``encode`` for a fixed list of texts asked for again and again (the refusal
+        probes every build and update measures): their vectors are kept in memory and in a
+        file beside the ONNX model, under a key made of the model's hash, the encoder and
+        the texts, so that another model or other texts are encoded afresh."""
+        texts = list(texts)
+        key = hashlib.sha256(
+            "\n".join([self.sha256, self.passage_encoder, QUERY_FILE, *texts]).encode("utf-8")
+        ).hexdigest()[:32]
+        if key not in self._kept:
+            path = self._onnx_folder / f"kept-{key}.npy" if self._onnx_folder else None
+            vectors = _read_kept(path, (len(texts), self.dimension))
+            if vectors is None:
+                vectors = self.encode(texts)
+                _write_kept(path, vectors)
+            self._kept[key] = vectors
+        return self._kept[key].copy()
+
     def encode_passages(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """Unit-length vectors of passages for the index, with every core."""
         if self._reference is not None:
@@ -326,6 +346,37 @@ class Embedder:
                 self._onnx_folder / PASSAGE_FILE, self._tokenizer(), os.cpu_count() or 1
             )
         return self._passage.encode(list(texts), batch_size)
+
+
+def _read_kept(path: Path | None, shape: tuple[int, int]) -> np.ndarray | None:
+    """Vectors ``encode_kept`` wrote, if they are there, whole and of the right shape."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        vectors = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if vectors.shape != shape or vectors.dtype != np.float32:
+        return None
+    return vectors
+
+
+def _write_kept(path: Path | None, vectors: np.ndarray) -> None:
+    """Write vectors for ``encode_kept`` whole or not at all; a folder that cannot be
+    written only means they are encoded again next time."""
+    if path is None:
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".kept-", suffix=".npy")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as file:
+            np.save(file, vectors, allow_pickle=False)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _reference_encode(model, texts: list[str], batch_size: int) -> np.ndarray:

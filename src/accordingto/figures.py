@@ -10,7 +10,7 @@ of thing counted, for the same kind of event.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from .parsed import entities
@@ -60,8 +60,9 @@ class Figure:
     event: str | None = None  # the verb or adjective: "kill", "wound", "destroy"
 
     def to_dict(self) -> dict:
-        """The figure as plain JSON-ready values."""
-        return asdict(self)
+        """The figure as plain JSON-ready values (every field holds one, so a shallow copy
+        is ``asdict``'s)."""
+        return {name: getattr(self, name) for name in _FIGURE_FIELDS}
 
     @classmethod
     def from_dict(cls, record: dict) -> Figure:
@@ -78,6 +79,9 @@ class Figure:
         event = event_class(self.event)
         parts = [self.whose, _plural(self.counts), event if event in _EVENT_CLASSES else None]
         return " ".join(p for p in parts if p)
+
+
+_FIGURE_FIELDS = tuple(f.name for f in fields(Figure))
 
 
 def counted_class(lemma: str | None) -> str | None:

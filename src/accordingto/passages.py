@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from .corpus import HEADING, Article
 from .progress import Track, silent
@@ -43,8 +43,12 @@ class Passage:
     paragraph_end: int
 
     def to_dict(self) -> dict:
-        """The passage as a JSON-ready record."""
-        return asdict(self)
+        """The passage as a JSON-ready record (every field holds a plain value, so a shallow
+        copy is ``asdict``'s, made many times faster)."""
+        return {name: getattr(self, name) for name in _PASSAGE_FIELDS}
+
+
+_PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
 
 
 def spacy_sentence_splitter(nlp, track: Track = silent) -> SentenceSplitter:

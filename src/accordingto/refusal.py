@@ -42,7 +42,9 @@ def measure_threshold(dense: faiss.Index, embedder: Embedder) -> dict:
     """The refusal threshold of an index, with the probe figures it was set from (for the
     manifest)."""
     probes = list(off_topic_probes())
-    best = best_matches(dense, embedder.encode(probes))
+    # The probes' vectors depend on the model alone: an embedder that can keep them does.
+    encode = getattr(embedder, "encode_kept", embedder.encode)
+    best = best_matches(dense, encode(probes))
     quantile = float(np.quantile(best, PROBE_QUANTILE))
     threshold = min(CEILING, max(FLOOR, quantile + MARGIN))
     return {

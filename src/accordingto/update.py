@@ -30,7 +30,14 @@ from .attribution.extract import (
 )
 from .corpus import HEADING, Article, Corpus, CorpusError
 from .embedding import Embedder
-from .index import Index, assemble_index, passage_vectors, speaker_profile, stale_reason
+from .index import (
+    EarlierCopies,
+    Index,
+    assemble_index,
+    passage_vectors,
+    speaker_profile,
+    stale_reason,
+)
 from .passages import Passage, build_passages, spacy_sentence_splitter
 from .progress import Track, silent
 from .vocabulary import Vocabulary
@@ -190,7 +197,17 @@ def update_index(
     vocabulary = collection_vocabulary(articles, attributions)
     statements, speakers = attribute_collection(attributions, vocabulary)
 
-    passages, vectors = _passages_and_vectors(old, articles, kept, attributions, embedder, nlp)
+    old_vectors = old.vectors.reconstruct_n(0, old.vectors.ntotal) if kept else None
+    passages, vectors, carried = _passages_and_vectors(
+        old, old_vectors, articles, kept, attributions, embedder, nlp
+    )
+    earlier = None
+    if carried:
+        dropped = np.ones(len(old.passages), dtype=bool)
+        dropped[list(carried.values())] = False
+        earlier = EarlierCopies(
+            carried, old.restatements, old.duplicates, old_vectors[dropped], len(old.passages)
+        )
     known = {}
     if old.speaker_vectors is not None and len(old.speaker_vectors) == len(old.speakers):
         pairs = zip(old.speakers, old.speaker_vectors, strict=True)
@@ -206,15 +223,17 @@ def update_index(
         source=source,
         vocabulary=vocabulary,
         known_speakers=known,
+        earlier_copies=earlier,
     )
     index.attributions = {a.file: a.to_dict() for a in attributions}
     index.manifest["skipped"] = [{"file": s.file, "reason": s.reason} for s in corpus.skipped]
     return index
 
 
-def _passages_and_vectors(old, articles, kept, attributions, embedder, nlp):
+def _passages_and_vectors(old, old_vectors, articles, kept, attributions, embedder, nlp):
     """Every article's passages, in order and numbered, with their vectors: stored ones for
-    kept articles, cut and embedded now for the rest."""
+    kept articles, cut and embedded now for the rest; and the passages carried over, by
+    new id -> id in ``old``."""
     fresh = [a for a in articles if a.file not in kept]
     sentences = {
         (a.file, start): spans
@@ -228,16 +247,18 @@ def _passages_and_vectors(old, articles, kept, attributions, embedder, nlp):
     for position, passage in enumerate(cut):
         rows.setdefault(passage.file, []).append((passage, new_vectors[position]))
     if kept:
-        old_vectors = old.vectors.reconstruct_n(0, old.vectors.ntotal)
         for passage in old.passages:
             if passage.file in kept:
                 rows.setdefault(passage.file, []).append((passage, old_vectors[passage.id]))
     passages: list[Passage] = []
     vectors: list[np.ndarray] = []
+    carried: dict[int, int] = {}
     for article in articles:
         for passage, vector in rows.get(article.file, ()):
+            if article.file in kept:
+                carried[len(passages)] = passage.id
             passages.append(replace(passage, id=len(passages)))
             vectors.append(vector)
     if not passages:
-        return [], np.zeros((0, embedder.dimension), dtype=np.float32)
-    return passages, np.stack(vectors)
+        return [], np.zeros((0, embedder.dimension), dtype=np.float32), {}
+    return passages, np.stack(vectors), carried

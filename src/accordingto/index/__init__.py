@@ -3,6 +3,7 @@ manifest, in memory (``records``), built (``build``) and on disk (``disk``)."""
 
 from .build import (
     RESTATEMENT_SIMILARITY,
+    EarlierCopies,
     assemble_index,
     build_index,
     find_near_copies,
@@ -52,6 +53,7 @@ __all__ = [
     "SPEAKERS",
     "STATEMENTS",
     "BrokenIndex",
+    "EarlierCopies",
     "Index",
     "Lookup",
     "assemble_index",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -82,20 +83,22 @@ def assemble_index(
     source: Path | None = None,
     vocabulary: Vocabulary | None = None,
     known_speakers: dict[str, np.ndarray] | None = None,
+    earlier_copies: EarlierCopies | None = None,
 ) -> Index:
     """An index from passages already cut and embedded: the corpus-wide parts (FAISS, BM25,
     restatements, speaker vectors, manifest) are made here, and none of them parses text.
 
     ``passages`` must be numbered in order; ``known_speakers`` maps a speaker profile (see
-    ``speaker_profile``) to a vector made before, so that only new speakers are embedded.
+    ``speaker_profile``) to a vector made before, so that only new speakers are embedded;
+    ``earlier_copies`` what an index being updated knew of near-copies (see
+    ``find_near_copies``).
     """
     if not passages:
         raise BrokenIndex("the articles hold no text to index")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
-    lexical = bm25s.BM25()
-    lexical.index(lexical_tokens([p.text for p in passages]), show_progress=False)
+    lexical = lexical_index(passages)
     manifest = (
         manifest_for(articles, embedder.passage_encoder)
         | (versions or {})
@@ -107,7 +110,7 @@ def assemble_index(
         }
     )
     manifest["refusal"] = measure_threshold(dense, embedder)
-    restatements, duplicates = find_near_copies(passages, vectors)
+    restatements, duplicates = find_near_copies(passages, vectors, earlier=earlier_copies)
     speakers = list(speakers)
     return Index(
         manifest=manifest,
@@ -122,6 +125,13 @@ def assemble_index(
         vocabulary=vocabulary or Vocabulary(),
         speaker_vectors=speaker_vectors(speakers, embedder, known_speakers or {}),
     )
+
+
+def lexical_index(passages: Sequence[Passage]) -> bm25s.BM25:
+    """A BM25 index of the passages' texts."""
+    lexical = bm25s.BM25()
+    lexical.index(lexical_tokens([p.text for p in passages]), show_progress=False)
+    return lexical
 
 
 def speaker_vectors(
@@ -184,8 +194,35 @@ def find_restatements(
     return find_near_copies(passages, vectors, neighbours)[0]
 
 
+@dataclass(frozen=True)
+class EarlierCopies:
+    """What an index being updated already knew of near-copies, so that only the passages a
+    change can touch are searched again (see ``find_near_copies``).
+
+    ``carried`` maps the new id of each passage carried over unchanged (same article, text
+    and vector) to its id in the old index; ``restatements`` and ``duplicates`` are the old
+    index's, by old ids; ``dropped`` holds the vectors of the old passages not carried over;
+    ``count`` is how many passages the old index held.
+    """
+
+    carried: dict[int, int]
+    restatements: dict[int, list[int]]
+    duplicates: dict[int, list[int]]
+    dropped: np.ndarray
+    count: int
+
+
+# Scores are compared with the threshold this much lower when deciding which carried-over
+# passages to search again: more than rounding between two ways of multiplying, so none that
+# the full search would find is missed (searching one too many changes nothing).
+_AFFECTED_SLACK = 1e-3
+
+
 def find_near_copies(
-    passages: Sequence[Passage], vectors: np.ndarray, neighbours: int = RESTATEMENT_NEIGHBOURS
+    passages: Sequence[Passage],
+    vectors: np.ndarray,
+    neighbours: int = RESTATEMENT_NEIGHBOURS,
+    earlier: EarlierCopies | None = None,
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     """Restatements (the same statement in another article) and duplicates (a near-copy in
     the same article, such as a repeated photo caption), each passage -> the others.
@@ -193,6 +230,11 @@ def find_near_copies(
     Both must give the same figures. Each passage is compared with its nearest
     ``neighbours`` only (FAISS k-NN in blocks), so time grows as N·k and memory stays
     proportional to the passages, not to N².
+
+    With ``earlier`` (an update), the result is the same, but a carried-over passage is
+    searched again only when a passage added or dropped is within the threshold of it: one
+    further than the threshold can neither be found nor push out one that is (its score is
+    lower than theirs), so the passage's old findings stand, renumbered.
     """
     count = len(passages)
     restated: dict[int, list[int]] = {}
@@ -202,10 +244,17 @@ def find_near_copies(
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
     k = min(neighbours + 1, count)
-    for block in range(0, count, RESTATEMENT_BLOCK):
-        scores, ids = dense.search(vectors[block : block + RESTATEMENT_BLOCK], k)
-        for row, (row_scores, row_ids) in enumerate(zip(scores, ids, strict=True)):
-            i = block + row
+    rows = range(count)
+    if earlier is not None and min(count, earlier.count) >= neighbours + 1:
+        rows = _rows_to_search(vectors, earlier, restated, duplicated)
+    for block in range(0, len(rows), RESTATEMENT_BLOCK):
+        chosen = rows[block : block + RESTATEMENT_BLOCK]
+        if isinstance(chosen, range):
+            queries = vectors[chosen.start : chosen.stop]
+        else:
+            queries = np.ascontiguousarray(vectors[chosen])
+        scores, ids = dense.search(queries, k)
+        for i, row_scores, row_ids in zip(chosen, scores, ids, strict=True):
             for score, j in zip(row_scores, row_ids, strict=True):
                 j = int(j)
                 if j < 0 or j == i or score < RESTATEMENT_SIMILARITY:
@@ -217,9 +266,44 @@ def find_near_copies(
                     continue
                 (duplicated if same_file else restated).setdefault(i, []).append(j)
     return (
-        {i: sorted(js) for i, js in restated.items()},
-        {i: sorted(js) for i, js in duplicated.items()},
+        {i: sorted(restated[i]) for i in sorted(restated)},
+        {i: sorted(duplicated[i]) for i in sorted(duplicated)},
     )
+
+
+def _rows_to_search(
+    vectors: np.ndarray,
+    earlier: EarlierCopies,
+    restated: dict[int, list[int]],
+    duplicated: dict[int, list[int]],
+) -> list[int]:
+    """The passages whose near-copies must be searched for again; the others' old findings
+    are copied (renumbered) into ``restated`` and ``duplicated``."""
+    count = len(vectors)
+    carried = np.array(sorted(earlier.carried), dtype=np.int64)
+    search = np.ones(count, dtype=bool)
+    search[carried] = False
+    dropped = np.asarray(earlier.dropped, dtype=np.float32).reshape(-1, vectors.shape[1])
+    changed = np.concatenate([vectors[search], dropped])
+    threshold = min(RESTATEMENT_SIMILARITY, DUPLICATE_SIMILARITY) - _AFFECTED_SLACK
+    carried_vectors = vectors[carried]
+    for block in range(0, len(changed), RESTATEMENT_BLOCK):
+        near = (changed[block : block + RESTATEMENT_BLOCK] @ carried_vectors.T) >= threshold
+        search[carried[near.any(axis=0)]] = True
+    new_id = {old: new for new, old in earlier.carried.items()}
+    for i in carried[~search[carried]].tolist():
+        old = earlier.carried[i]
+        found = []
+        for mapping, target in ((earlier.restatements, restated), (earlier.duplicates, duplicated)):
+            ids = [new_id.get(j) for j in mapping.get(old, ())]
+            found.append((ids, target))
+        if any(j is None for ids, _ in found for j in ids):
+            search[i] = True  # a near-copy is gone after all: look again
+            continue
+        for ids, target in found:
+            if ids:
+                target[i] = ids
+    return np.flatnonzero(search).tolist()
 
 
 def speaker_profile(entry: dict) -> str:

@@ -290,10 +290,13 @@ def _article_from_record(record: dict) -> Article:
     )
 
 
+# ``json.dumps(row, ensure_ascii=False)``, without making an encoder for every row.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _write_jsonl(path: Path, rows) -> None:
     with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        handle.writelines(_ENCODE(row) + "\n" for row in rows)
 
 
 def _read_jsonl(path: Path):
