@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from accordingto.engine import Engine
 from accordingto.index import MANIFEST, read_manifest, recorded_source, remove_stale_staging
 from accordingto.progress import silent
 from accordingto.store import IndexConflict, build_and_save
+from conftest import as_nobody, needs_setpriv, world_readable_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "articles"
@@ -184,59 +184,11 @@ def test_staging_folders_of_killed_builds_are_removed_at_the_next_save(seed_inde
 
 # --- a folder the user cannot write ------------------------------------------------------
 
-SETPRIV = shutil.which("setpriv")
-NOBODY = 65534
-
-
-def world_readable_copy(source: Path) -> Path:
-    """A copy of ``source`` in a fresh folder under /tmp that everyone may read."""
-    top = Path(tempfile.mkdtemp(prefix="accordingto-ro-", dir="/tmp"))
-    top.chmod(0o755)
-    shutil.copytree(source, top / "w")
-    for path in [top / "w", *(top / "w").rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    return top
-
-
-def as_nobody(args: list[str], cache: Path, cwd: Path, timeout: int = 300):
-    """Run a command as the unprivileged user 'nobody', able to read (not write) root's files.
-
-    CAP_DAC_READ_SEARCH lets it read the interpreter and the project under /root; writing
-    anything it does not own is refused, as for any other user.
-    """
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORDINGTO_")}
-    env |= {"HOME": "/nonexistent", "XDG_CACHE_HOME": str(cache)}
-    return subprocess.run(
-        [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-         "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
-
 
 def some_passage(top: Path) -> str:
     """A sentence of the indexed articles, which the index must answer with itself."""
     lines = (top / "w" / "index" / "passages.jsonl").read_text(encoding="utf-8").splitlines()
     return json.loads(lines[len(lines) // 2])["text"]
-
-
-@pytest.fixture
-def nobody_cache(embedder) -> Path:
-    """A cache folder 'nobody' can write, already holding the exported ONNX model."""
-    from accordingto.embedding import onnx_dir
-
-    cache = Path(tempfile.mkdtemp(prefix="accordingto-cache-", dir="/tmp"))
-    models = cache / "accordingto" / "models"
-    models.mkdir(parents=True)
-    (models / onnx_dir().name).symlink_to(onnx_dir())
-    for path in [cache, cache / "accordingto", models]:
-        os.chown(path, NOBODY, NOBODY)
-    yield cache
-    shutil.rmtree(cache, ignore_errors=True)
-
-
-needs_setpriv = pytest.mark.skipif(
-    SETPRIV is None or os.geteuid() != 0, reason="needs root and setpriv to drop privileges"
-)
 
 
 @needs_setpriv

@@ -3,7 +3,8 @@ same final folder. Small articles of our own; real models, real files."""
 
 from __future__ import annotations
 
-import os
+import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from accordingto.store import (
     open_index,
     remove_articles,
 )
+from conftest import as_nobody, needs_setpriv, world_readable_copy
 
 quiet = {"say": lambda _m: None, "track": silent}
 
@@ -178,15 +180,25 @@ def test_adding_refuses_when_the_source_folder_is_missing(work, embedder):
         add_articles([incoming / "d_ferry.txt"], work / "index", embedder, **quiet)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only folder")
-def test_adding_refuses_when_the_source_folder_is_read_only(work, embedder):
-    incoming = write(work / "incoming", {"d_ferry.txt": NEW})
-    (work / "seeds").chmod(0o555)
+@needs_setpriv
+def test_adding_refuses_when_the_user_cannot_write_the_source_folder(work, nobody_cache):
+    # The tests run as root, who may write any folder: the add runs as 'nobody' instead.
+    write(work / "incoming", {"d_ferry.txt": NEW})
+    top = world_readable_copy(work)
     try:
-        with pytest.raises(Exception, match="read-only"):
-            add_articles([incoming / "d_ferry.txt"], work / "index", embedder, **quiet)
+        before = sorted(p.name for p in (top / "w" / "seeds").iterdir())
+        manifest = (top / "w" / "index" / MANIFEST).read_bytes()
+        added = as_nobody(
+            [sys.executable, "-m", "accordingto", "add", "incoming/d_ferry.txt",
+             "--index", "index", "--seeds", "seeds"],
+            nobody_cache, top / "w",
+        )  # fmt: skip
+        assert added.returncode != 0 and "Traceback" not in added.stderr
+        assert "read-only" in added.stderr or "cannot write" in added.stderr, added.stderr
+        assert sorted(p.name for p in (top / "w" / "seeds").iterdir()) == before
+        assert (top / "w" / "index" / MANIFEST).read_bytes() == manifest
     finally:
-        (work / "seeds").chmod(0o755)
+        shutil.rmtree(top, ignore_errors=True)
 
 
 class FailingEmbedder:
