@@ -162,3 +162,31 @@ def test_a_statement_whose_speaker_is_unclear_is_not_given_a_name(seed_articles)
     assert line.startswith(f"**{SPEAKER_UNCLEAR}**") and "he" not in line.split(",")[0]
     # An unclear speaker is not the outlet's voice either: it has its own group.
     assert group != attribute(None, article)[1]
+
+
+# --- Copy answer: clean Markdown with footnotes (issue 11) ----------------------------------
+
+
+def test_export_gives_footnote_references_and_reference_entries_not_internal_links():
+    from accordingto.answer import export_markdown
+    from accordingto.citations import apa, mla
+
+    first = quote(
+        text="“We will rebuild the bridge.”",
+        attribution=Attribution("Ana Ruiz", "mayor", "said", "direct"),
+        source=Source("000_53b94a831d18ffa7.txt", "Example Wire", "Bridge to reopen", "2024-03-05"),
+    )
+    second = quote(
+        rank=2, text="Traffic fell by half.", source=Source("b.txt", "AP", None, "2024-03-06")
+    )
+    text = export_markdown([first, second], question="What about the bridge?")
+    assert "#cite=" not in text and ".txt" not in text
+    assert "**Ana Ruiz** (mayor), via Example Wire, 5 Mar 2024, *“said”*[^1]" in text
+    assert "> “We will rebuild the bridge.”" in text and "““" not in text
+    assert "**AP’s own reporting**, 6 Mar 2024[^2]" in text
+    assert f"[^1]: {apa(first.source)}" in text
+    assert "[^2]: [News report]. (2024, March 6). AP." in text
+    assert "- Ana Ruiz (mayor): [^1]" in text
+    assert text.startswith("**Question:** What about the bridge?")
+    assert f"[^1]: {mla(first.source)}" in export_markdown([first], style="MLA")
+    assert export_markdown([]) == ""

@@ -201,7 +201,7 @@ def test_copy_citation(page, engine, examples):
     page.wait_for_function("b => b.dataset.copied === 'yes'", arg=button)
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied == citations.in_text(quote.source, quote.text, "APA")
-    assert quote.text.strip("“”\"") in copied
+    assert quote.text.strip('“”"') in copied
     assert "Copied" in button.inner_text()
     page.screenshot(path=ARTIFACTS / "desktop-copied.png")
 

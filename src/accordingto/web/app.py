@@ -241,7 +241,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         note = "" if answer.answered else answer.message.replace("\\", "")
         return (
             history,
-            sources_html(engine, answer.quotes, note),
+            sources_html(engine, answer.quotes, note, answer.question),
             who_says_what_html(answer.quotes),
             state,
             "",

@@ -17,6 +17,7 @@ from ..answer import (
     KIND_LABELS,
     SPEAKER_UNCLEAR,
     Quote,
+    export_markdown,
     human_date,
     render_message,
     source_of,
@@ -204,14 +205,43 @@ def source_card(engine, quote: Quote) -> str:
     )
 
 
-def sources_html(engine, quotes: Sequence[Quote], note: str = "") -> str:
+def export_block(quotes: Sequence[Quote], question: str | None = None) -> str:
+    """The "Copy answer" buttons: the answer as clean Markdown with footnote references and
+    the reference entries (APA; MLA and Chicago folded away), made here on the server."""
+    if not quotes:
+        return ""
+    apa = export_markdown(quotes, question=question, style="APA")
+    others = " ".join(
+        copy_button(
+            export_markdown(quotes, question=question, style=style),
+            f"Copy answer ({style} references)",
+        )
+        for style in citations.STYLES
+        if style != "APA"
+    )
+    return (
+        '<div class="at-export">'
+        f"{copy_button(apa, 'Copy answer')}"
+        '<span class="at-note"> as Markdown, with APA references as footnotes. </span>'
+        f"<details><summary>Other styles</summary>{others}</details></div>"
+    )
+
+
+def sources_html(
+    engine, quotes: Sequence[Quote], note: str = "", question: str | None = None
+) -> str:
     if not quotes:
         return (
             '<p class="at-empty">The sources of an answer appear here, one card per quote, '
             "with the quote highlighted in its paragraph.</p>"
             + (f'<p class="at-empty">{esc(note)}</p>' if note else "")
         )
-    return '<div class="at-cards">' + "".join(source_card(engine, q) for q in quotes) + "</div>"
+    return (
+        export_block(quotes, question)
+        + '<div class="at-cards">'
+        + "".join(source_card(engine, q) for q in quotes)
+        + "</div>"
+    )
 
 
 def who_says_what_html(quotes: Sequence[Quote]) -> str:
