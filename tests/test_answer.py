@@ -190,3 +190,17 @@ def test_export_gives_footnote_references_and_reference_entries_not_internal_lin
     assert text.startswith("**Question:** What about the bridge?")
     assert f"[^1]: {mla(first.source)}" in export_markdown([first], style="MLA")
     assert export_markdown([]) == ""
+
+
+def test_a_caption_quote_ends_before_its_photo_credit():
+    # Issue 11, defect 4: "(… via AP)" at the end of a caption is not part of the quote.
+    from accordingto.furniture import credit_start
+
+    caption = "Firefighters work at a damaged house on Oct. 4, 2020. (Regional Ministry via AP)"
+    end = credit_start(caption)
+    assert caption[:end] == "Firefighters work at a damaged house on Oct. 4, 2020."
+    for credit in ("(AP Photo/Jane Doe)", "(Jane Doe/Reuters)", "(Photo: Jane Doe)"):
+        text = f"Boats at the harbour. {credit}"
+        assert text[: credit_start(text)] == "Boats at the harbour."
+    for kept in ("Crowds gathered (in the square) on Monday.", "He said it (quietly)."):
+        assert credit_start(kept) == len(kept)
