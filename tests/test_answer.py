@@ -55,7 +55,8 @@ def test_headings_are_labelled_and_never_anyones_statement():
 
 def test_a_quote_that_opens_with_a_quotation_mark_is_not_doubled():
     message = render_message([quote(text="“We will not withdraw,” she said.")])
-    assert "““" not in message and "> “We will not withdraw,” she said.”" in message
+    assert "““" not in message and "> “We will not withdraw,” she said." in message
+    assert "said.”" not in message  # no unbalanced closing mark either
 
 
 def test_captions_are_labelled():
@@ -112,6 +113,10 @@ def test_who_says_what_groups_by_speaker_in_a_neutral_order():
     message = render_message(quotes)
     assert "**Who says what**" in message
     assert "different figures" in message
+    # Each label bold as a whole, as in the frame line (issue 11, defect 10).
+    assert "- **Alpha Group**: [2]" in message and "- **Zeta Party**: [1], [3]" in message
+    own = render_message([quote(), said(2, "Zeta Party", "x")])
+    assert "- **Example Wire’s own reporting**: [1]" in own
 
 
 def test_one_speaker_needs_no_who_says_what_section():
@@ -186,7 +191,8 @@ def test_export_gives_footnote_references_and_reference_entries_not_internal_lin
     assert "**AP’s own reporting**, 6 Mar 2024[^2]" in text
     assert f"[^1]: {apa(first.source)}" in text
     assert "[^2]: [News report]. (2024, March 6). AP." in text
-    assert "- Ana Ruiz (mayor): [^1]" in text
+    assert "- **Ana Ruiz** (mayor): [^1]" in text
+    assert "- **AP’s own reporting**: [^2]" in text
     assert text.startswith("**Question:** What about the bridge?")
     assert f"[^1]: {mla(first.source)}" in export_markdown([first], style="MLA")
     assert export_markdown([]) == ""

@@ -212,3 +212,28 @@ def test_embed_option_hides_the_title_and_tagline(open_page):
     assert not embedded.locator(".at-tagline").is_visible()
     assert embedded.locator(".at-corpus").is_visible()
     embedded.screenshot(path=ARTIFACTS / "citations-embed.png")
+
+
+def test_a_caption_is_quoted_without_its_photo_credit_under_a_whole_bold_label(open_page):
+    page = open_page()
+    bubble = ask(page, "Where did the fishing boats wait on April 11?")
+    shown = bubble.inner_text()
+    assert "Fishing boats wait outside the harbour of Port Vella on April 11, 2021." in shown
+    assert "via Harbour Wire)" not in shown and "Port Vella Authority" not in shown
+    labels = bubble.locator("strong").all_inner_texts()
+    assert "Harbour Wire’s own reporting" in labels, labels
+    card = page.locator("#at-sources .at-card").first
+    assert card.locator("strong.at-speaker").inner_text() == "Harbour Wire’s own reporting"
+
+
+def test_a_quote_opening_with_its_own_mark_is_not_double_marked(open_page):
+    page = open_page()
+    bubble = ask(page, "What did the union say?")
+    shown = bubble.inner_text()
+    assert "“Nobody has paid us for the lost months,”" in shown
+    assert "““" not in shown and "Brandt.”" not in shown
+    assert "““" not in page.locator("#at-sources").inner_text()
+    page.get_by_role("tab", name="Who says what").click()
+    who = page.locator("#at-who").inner_text()
+    assert "““" not in who and "“Nobody has paid us" in who
+    page.screenshot(path=ARTIFACTS / "citations-quote-marks.png")

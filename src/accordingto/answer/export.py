@@ -48,7 +48,7 @@ def export_markdown(
         lines.append("**Who says what**")
         lines.append("")
         for side in sides:
-            who = escape_markdown(side.label)
+            who = f"**{escape_markdown(side.label)}**"  # the whole label, as in the frame
             if side.role:
                 who += f" ({escape_markdown(side.role)})"
             lines.append(f"- {who}: " + ", ".join(f"[^{rank}]" for rank in side.ranks))
