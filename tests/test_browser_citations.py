@@ -7,6 +7,8 @@ inferred date; one titled and signed). Run with: pytest -m browser
 
 from __future__ import annotations
 
+import functools
+import http.server
 import threading
 import time
 
@@ -14,7 +16,16 @@ import pytest
 
 from accordingto import citations
 from accordingto.answer import export_markdown
-from test_browser import ARTIFACTS, BASE_ARGS, CHROMIUM, TIMEOUT, ask, free_port
+from test_browser import (
+    APP_HOST,
+    ARTIFACTS,
+    BASE_ARGS,
+    CHROMIUM,
+    COURSE_HOST,
+    TIMEOUT,
+    ask,
+    free_port,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -101,7 +112,10 @@ def cite_browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BASE_ARGS)
+        rules = f"MAP {APP_HOST} 127.0.0.1, MAP {COURSE_HOST} 127.0.0.1"
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=[*BASE_ARGS, f"--host-resolver-rules={rules}"]
+        )
         yield chromium
         chromium.close()
 
@@ -237,3 +251,33 @@ def test_a_quote_opening_with_its_own_mark_is_not_double_marked(open_page):
     who = page.locator("#at-who").inner_text()
     assert "““" not in who and "“Nobody has paid us" in who
     page.screenshot(path=ARTIFACTS / "citations-quote-marks.png")
+
+
+def test_the_web_component_takes_data_embed_to_hide_the_title(cite_browser, cite_port, tmp_path):
+    """A course page on another origin embeds the app with <gradio-app data-embed="1">."""
+    app = f"http://{APP_HOST}:{cite_port}"
+    (tmp_path / "index.html").write_text(
+        f'<!doctype html><html lang="en"><head><title>Course</title>'
+        f'<script type="module" src="{app}/gradio.js"></script></head><body>'
+        f"<h1>Course page</h1>"
+        f'<gradio-app src="{app}/" data-embed="1"></gradio-app></body></html>',
+        encoding="utf-8",
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = cite_browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        page.goto(f"http://{COURSE_HOST}:{server.server_address[1]}/")
+        widget = page.locator("gradio-app")
+        widget.locator(".at-corpus").wait_for()
+        widget.locator(".at-embedded").wait_for(state="attached")
+        assert not widget.locator(".at-header h1").is_visible()
+        assert not widget.locator(".at-tagline").is_visible()
+        page.screenshot(path=ARTIFACTS / "citations-embed-widget.png")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
