@@ -55,7 +55,8 @@ def test_headings_are_labelled_and_never_anyones_statement():
 
 def test_a_quote_that_opens_with_a_quotation_mark_is_not_doubled():
     message = render_message([quote(text="“We will not withdraw,” she said.")])
-    assert "““" not in message and "> “We will not withdraw,” she said.”" in message
+    assert "““" not in message and "> “We will not withdraw,” she said." in message
+    assert "said.”" not in message  # no unbalanced closing mark either
 
 
 def test_captions_are_labelled():
@@ -112,6 +113,10 @@ def test_who_says_what_groups_by_speaker_in_a_neutral_order():
     message = render_message(quotes)
     assert "**Who says what**" in message
     assert "different figures" in message
+    # Each label bold as a whole, as in the frame line (issue 11, defect 10).
+    assert "- **Alpha Group**: [2]" in message and "- **Zeta Party**: [1], [3]" in message
+    own = render_message([quote(), said(2, "Zeta Party", "x")])
+    assert "- **Example Wire’s own reporting**: [1]" in own
 
 
 def test_one_speaker_needs_no_who_says_what_section():
@@ -162,3 +167,46 @@ def test_a_statement_whose_speaker_is_unclear_is_not_given_a_name(seed_articles)
     assert line.startswith(f"**{SPEAKER_UNCLEAR}**") and "he" not in line.split(",")[0]
     # An unclear speaker is not the outlet's voice either: it has its own group.
     assert group != attribute(None, article)[1]
+
+
+# --- Copy answer: clean Markdown with footnotes (issue 11) ----------------------------------
+
+
+def test_export_gives_footnote_references_and_reference_entries_not_internal_links():
+    from accordingto.answer import export_markdown
+    from accordingto.citations import apa, mla
+
+    first = quote(
+        text="“We will rebuild the bridge.”",
+        attribution=Attribution("Ana Ruiz", "mayor", "said", "direct"),
+        source=Source("000_53b94a831d18ffa7.txt", "Example Wire", "Bridge to reopen", "2024-03-05"),
+    )
+    second = quote(
+        rank=2, text="Traffic fell by half.", source=Source("b.txt", "AP", None, "2024-03-06")
+    )
+    text = export_markdown([first, second], question="What about the bridge?")
+    assert "#cite=" not in text and ".txt" not in text
+    assert "**Ana Ruiz** (mayor), via Example Wire, 5 Mar 2024, *“said”*[^1]" in text
+    assert "> “We will rebuild the bridge.”" in text and "““" not in text
+    assert "**AP’s own reporting**, 6 Mar 2024[^2]" in text
+    assert f"[^1]: {apa(first.source)}" in text
+    assert "[^2]: [News report]. (2024, March 6). AP." in text
+    assert "- **Ana Ruiz** (mayor): [^1]" in text
+    assert "- **AP’s own reporting**: [^2]" in text
+    assert text.startswith("**Question:** What about the bridge?")
+    assert f"[^1]: {mla(first.source)}" in export_markdown([first], style="MLA")
+    assert export_markdown([]) == ""
+
+
+def test_a_caption_quote_ends_before_its_photo_credit():
+    # Issue 11, defect 4: "(… via AP)" at the end of a caption is not part of the quote.
+    from accordingto.furniture import credit_start
+
+    caption = "Firefighters work at a damaged house on Oct. 4, 2020. (Regional Ministry via AP)"
+    end = credit_start(caption)
+    assert caption[:end] == "Firefighters work at a damaged house on Oct. 4, 2020."
+    for credit in ("(AP Photo/Jane Doe)", "(Jane Doe/Reuters)", "(Photo: Jane Doe)"):
+        text = f"Boats at the harbour. {credit}"
+        assert text[: credit_start(text)] == "Boats at the harbour."
+    for kept in ("Crowds gathered (in the square) on Monday.", "He said it (quietly)."):
+        assert credit_start(kept) == len(kept)

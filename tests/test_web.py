@@ -226,7 +226,8 @@ def test_cards_escape_everything_from_articles(web):
     assert "Photo caption" in markup  # the kind is a word, not a colour
     assert "Also reported by" in markup
     assert 'class="at-hl"' in markup
-    assert "Copy citation (APA)" in markup
+    assert "Copy reference (APA)" in markup
+    assert "Copy quote with citation (APA)" in markup
 
 
 def test_who_says_what_groups_alphabetically_and_never_ranks(web):
@@ -426,3 +427,95 @@ def test_gradio_keeps_a_bounded_number_of_sessions(web, engine, examples):
             event = http.post("/gradio_api/call/ask", json={"data": ["Who was killed?"]})
             http.get(f"/gradio_api/call/ask/{event.json()['event_id']}")
     assert 0 < len(demo.state_holder.session_data) <= 5
+
+
+# --- Issue 11: titles, inferred metadata, copyable citations, quotation marks ------------
+
+
+def _article(web, text, **meta):
+    from accordingto.corpus import Article, ArticleMeta, Paragraph
+
+    return Article(
+        "000_53b94a831d18ffa7.txt", text, ArticleMeta(**meta), (Paragraph(0, len(text), "body"),)
+    )
+
+
+class OneArticle:
+    def __init__(self, article):
+        self.one = article
+
+    def article(self, file):
+        if file != self.one.file:
+            raise KeyError(file)
+        return self.one
+
+
+def test_an_untitled_article_is_named_by_outlet_and_date_not_its_file(web):
+    article = _article(web, "Officials said the talks went well.", outlet="AP", date="2020-10-03")
+    markup = web.viewer_html(OneArticle(article), article.file)
+    heading = re.search(r"<h3[^>]*>(.*?)</h3>", markup).group(1)
+    assert heading == "AP report, 3 Oct 2020"
+    assert "Untitled article" not in markup
+    assert f'title="{article.file}"' in markup  # the file name only in the tooltip
+    label = web.article_label(article)
+    assert label == "AP report, 3 Oct 2020" and ".txt" not in label
+    titled = _article(web, "Text.", outlet="AP", title="Talks go well", date="2020-10-03")
+    assert web.article_label(titled) == "AP — Talks go well — 3 Oct 2020"
+    nothing = _article(web, "Text.")
+    assert web.article_label(nothing) == "Untitled report"
+
+
+def test_inferred_metadata_is_marked_on_cards_and_in_the_viewer(web):
+    article = _article(
+        web, "Officials said the talks went well.", outlet="AP", date="2020-10-03",
+        inferred=("outlet", "date"),
+    )  # fmt: skip
+    markup = web.viewer_html(OneArticle(article), article.file)
+    src = re.search(r'<p class="at-src">(.*?)</p>', markup).group(1)
+    assert src.count("(inferred)") == 2
+    quote = fake_quote(1, "the talks went well")
+    quote = quote.__class__(
+        **{**quote.__dict__, "source": Source("f.txt", "AP", None, "2020-10-03", None, ("date",))}
+    )
+    card = web.sources_html(NoArticles(), [quote])
+    assert "(inferred)" in card
+    assert "([2020, October 3])" in card  # APA's square brackets for supplied data
+
+
+def test_cards_offer_the_reference_and_the_quote_with_citation_for_each_style(web):
+    from accordingto import citations
+
+    quote = fake_quote(1, "We will rebuild", speaker="Ana Díaz")
+    card = web.sources_html(NoArticles(), [quote])
+    copies = [html_unescape(v) for v in re.findall(r'data-copy="([^"]*)"', card)]
+    for style in citations.STYLES:
+        assert citations.reference(quote.source, style) in copies
+        assert citations.in_text(quote.source, quote.text, style) in copies
+    assert any(c.startswith("“We will rebuild” (“Title") for c in copies)
+
+
+def html_unescape(text):
+    import html
+
+    return html.unescape(text)
+
+
+def test_no_doubled_opening_quotation_marks_in_the_panels(web):
+    quote = fake_quote(1, "“They have done what they said.”", speaker="Ana Díaz")
+    who = web.who_says_what_html([quote, fake_quote(2, "two", outlet="Beta")])
+    assert "““" not in html_unescape(who)
+    assert "“They have done what they said.”" in html_unescape(who)
+    card = html_unescape(web.sources_html(NoArticles(), [quote]))
+    assert "““" not in card
+
+
+def test_the_sources_panel_offers_copy_answer_as_markdown_with_footnotes(web):
+    from accordingto.answer import export_markdown
+
+    quotes = [fake_quote(1, "We will rebuild", speaker="Ana Díaz"), fake_quote(2, "two")]
+    markup = web.sources_html(NoArticles(), quotes, question="What next?")
+    button = re.search(r'<button[^>]*data-copy="([^"]*)"[^>]*>Copy answer</button>', markup)
+    copied = html_unescape(button.group(1))
+    assert copied == export_markdown(quotes, question="What next?")
+    assert "[^1]" in copied and "#cite=" not in copied
+    assert "Copy answer" not in web.sources_html(NoArticles(), [])

@@ -107,3 +107,22 @@ def ends_in_photo_credit(paragraph_text: str) -> bool:
     """Whether a paragraph ends in a photographer's or picture agency's credit, as a photo
     caption does."""
     return bool(_PHOTO_CREDIT.search(paragraph_text.strip()))
+
+
+# A credit in parentheses closing a caption: "(Azerbaijan's Defense Ministry via AP)",
+# "(AP Photo/Jane Doe)", "(Jane Doe/Reuters)", "(Photo: Jane Doe)". It is not part of what the
+# caption says, so a quote of the caption ends before it.
+_PAREN_CREDIT = re.compile(
+    r"\s*\((?:"
+    rf"[^()]*\bvia\s+{_NAME}"  # … via AP
+    r"|[^()]*\b(?:Photo|Photograph|Image|Picture)s?\b[^()]*"  # AP Photo/…, Photo: …
+    rf"|{_NAME}\s*/\s*{_NAME}(?:\s*/\s*{_NAME})*"  # Name/Agency
+    r")\)\s*$"
+)
+
+
+def credit_start(text: str) -> int:
+    """Where a photo credit in parentheses at the end of ``text`` begins (with the space
+    before it), or ``len(text)`` when there is none."""
+    match = _PAREN_CREDIT.search(text)
+    return match.start() if match and match.start() > 0 else len(text)

@@ -9,6 +9,7 @@ from .compose import (
     is_covered,
     quote_of,
 )
+from .export import export_markdown, footnote
 from .records import Answer, Attribution, Quote, Reference, Side, Source, source_of
 from .render import (
     KIND_LABELS,
@@ -40,6 +41,8 @@ __all__ = [
     "byline",
     "compose_answer",
     "escape_markdown",
+    "export_markdown",
+    "footnote",
     "frame",
     "human_date",
     "is_covered",

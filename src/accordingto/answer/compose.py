@@ -8,6 +8,7 @@ import numpy as np
 
 from ..attribution import OUTLET, Statement, group_of
 from ..corpus import Article
+from ..furniture import credit_start
 from ..index import Index
 from ..questions.reading import NUMBER, SIDES, Reading
 from ..questions.whom import Match
@@ -204,11 +205,15 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
         for figure in statement.figures:
             if figure not in figures and figure.text in article.text[unit.start : unit.end]:
                 figures.append(figure)
+    end = unit.end
+    if passage.kind == "caption":
+        # A photo credit closing a caption is not part of the quote: the span ends before it.
+        end = unit.start + credit_start(article.text[unit.start : unit.end])
     return Quote(
         rank=rank,
-        text=article.text[unit.start : unit.end],
+        text=article.text[unit.start : end],
         start=unit.start,
-        end=unit.end,
+        end=end,
         context=article.text[passage.paragraph_start : passage.paragraph_end],
         kind=passage.kind,
         source=source_of(article),

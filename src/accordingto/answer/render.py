@@ -92,11 +92,16 @@ def frame(quote: Quote) -> str:
 
 
 def quoted(text: str) -> str:
-    """A quote's words between quotation marks, without doubling a mark the text opens with."""
+    """A quote's words between quotation marks, without doubling a mark: a quote that opens
+    with a quotation mark of its own is shown as written (its marks show what is quoted,
+    and adding a closing one would leave it unbalanced), and one that ends with a closing
+    mark gets no second one."""
     body = escape_markdown(text)
     opens = text[:1] in "“\"‘'"
     closes = text[-1:] in "”\"’'"
-    return f"{'' if opens else '“'}{body}{'' if closes else '”'}"
+    if opens:
+        return body
+    return f"“{body}{'' if closes else '”'}"
 
 
 def plain_citation(quote: Quote) -> str:
@@ -180,7 +185,7 @@ def render_message(
     if len(sides) > 1:
         lines.append("**Who says what**")
         for side in sides:
-            who = escape_markdown(side.label)
+            who = f"**{escape_markdown(side.label)}**"  # the whole label, as in the frame
             if side.role:
                 who += f" ({escape_markdown(side.role)})"
             lines.append(f"- {who}: " + ", ".join(f"[{rank}]" for rank in side.ranks))

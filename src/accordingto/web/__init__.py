@@ -5,7 +5,9 @@ from .app import build, create_app, launch_options, main, style_options, theme
 from .examples import generated_examples, load_examples, read_examples
 from .render import (
     answer_markdown,
+    article_label,
     cite_key,
+    human_title,
     parse_cite_key,
     sources_html,
     statements_html,
@@ -15,10 +17,12 @@ from .render import (
 
 __all__ = [
     "answer_markdown",
+    "article_label",
     "build",
     "cite_key",
     "create_app",
     "generated_examples",
+    "human_title",
     "launch_options",
     "load_examples",
     "main",

@@ -80,6 +80,7 @@ def _script(name: str) -> str:
 _BUTTONS_JS = _script("buttons.js")
 _SOURCES_JS = _BUTTONS_JS + _script("citation-links.js")
 _REVEAL_JS = _script("reveal.js")
+_EMBED_JS = _script("embed.js")
 
 
 def conversation_state(value: object) -> dict:
@@ -241,7 +242,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         note = "" if answer.answered else answer.message.replace("\\", "")
         return (
             history,
-            sources_html(engine, answer.quotes, note),
+            sources_html(engine, answer.quotes, note, answer.question),
             who_says_what_html(answer.quotes),
             state,
             "",
@@ -340,7 +341,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         delete_cache=UPLOAD_CACHE_AGE if allow_adding else None,
     ) as demo:
         with gr.Column(elem_id="at-header"):
-            header = gr.HTML(_header_html(engine), js_on_load=None, apply_default_css=False)
+            header = gr.HTML(_header_html(engine), js_on_load=_EMBED_JS, apply_default_css=False)
         conversation = gr.State(None)
         with gr.Row(equal_height=False, elem_id="at-main"):
             with gr.Column(scale=5, min_width=320, elem_id="at-chat-column"):
@@ -477,7 +478,7 @@ def theme() -> gr.themes.Base:
 
 def style_options() -> dict:
     """Theme and CSS, for ``launch()`` and ``mount_gradio_app()`` alike."""
-    return {"theme": theme(), "css_paths": [STATIC_DIR / "app.css"]}
+    return {"theme": theme(), "css_paths": [STATIC_DIR / "app.css", STATIC_DIR / "citations.css"]}
 
 
 def max_file_size(allow_adding: bool = False) -> str:

@@ -17,6 +17,7 @@ from ..answer import (
     KIND_LABELS,
     SPEAKER_UNCLEAR,
     Quote,
+    export_markdown,
     human_date,
     render_message,
     source_of,
@@ -55,13 +56,42 @@ def outlet_name(outlet: str | None) -> str:
     return outlet or UNNAMED_OUTLET
 
 
-def source_line(source) -> str:
-    """Outlet · headline · date, escaped."""
-    parts = [f'<span class="at-outlet">{esc(outlet_name(source.outlet))}</span>']
+INFERRED = "(inferred)"
+
+
+def inferred_mark(source, field: str) -> str:
+    """A visible "(inferred)" after a field that was worked out from the text, not read."""
+    if field not in (getattr(source, "inferred", None) or ()):
+        return ""
+    return (
+        f' <span class="at-inferred" title="Worked out from the article\'s text, not given '
+        f'with it">{INFERRED}</span>'
+    )
+
+
+def human_title(source) -> str:
+    """What people call an article: its headline; for an untitled one, "Outlet report,
+    date" ("AP report, 3 Oct 2020"). Never the file name (that is for the API and tooltips)."""
     if source.title:
-        parts.append(f"<cite>{esc(source.title)}</cite>")
+        return source.title
+    name = f"{source.outlet} report" if source.outlet else "Untitled report"
+    when = human_date(source.date)
+    return f"{name}, {when}" if when else name
+
+
+def source_line(source) -> str:
+    """Outlet · headline · date, escaped; inferred fields are marked "(inferred)"."""
+    parts = [
+        f'<span class="at-outlet">{esc(outlet_name(source.outlet))}</span>'
+        + inferred_mark(source, "outlet")
+    ]
+    if source.title:
+        parts.append(f"<cite>{esc(source.title)}</cite>" + inferred_mark(source, "title"))
     if source.date:
-        parts.append(f'<time datetime="{esc(source.date)}">{esc(human_date(source.date))}</time>')
+        parts.append(
+            f'<time datetime="{esc(source.date)}">{esc(human_date(source.date))}</time>'
+            + inferred_mark(source, "date")
+        )
     if source.url:
         parts.append(
             f'<a href="{esc(source.url)}" rel="noopener noreferrer" target="_blank">link</a>'
@@ -132,23 +162,24 @@ def view_button(file: str, start: int, end: int, label: str = "View in article")
     )
 
 
-def citation_block(quote: Quote) -> str:
-    """The APA citation shown on a card with its copy button, and MLA/Chicago folded away."""
-    speaker, role = who_of(quote)
-    texts = {
-        style: citations.cite(quote.source, quote.text, style, speaker, role)
-        for style in citations.STYLES
-    }
-    apa = texts.pop("APA")
-    others = "".join(
-        f'<div class="at-cite"><p><span class="at-style">{esc(style)}</span> '
-        f"{esc(text)}</p>{copy_button(text, f'Copy {style} citation')}</div>"
-        for style, text in texts.items()
-    )
+def style_block(quote: Quote, style: str) -> str:
+    """One style's reference entry, shown, with two copy buttons: the reference alone, and
+    the quote with its in-text citation, ready to paste into prose."""
+    entry = citations.reference(quote.source, style)
+    in_prose = citations.in_text(quote.source, quote.text, style)
     return (
-        f'<div class="at-cite"><p><span class="at-style">APA</span> {esc(apa)}</p>'
-        f"{copy_button(apa, 'Copy citation (APA)')}</div>"
-        f"<details><summary>MLA and Chicago</summary>{others}</details>"
+        f'<div class="at-cite" data-style="{esc(style)}"><p><span class="at-style">'
+        f"{esc(style)}</span> {esc(entry)}</p>"
+        f"{copy_button(entry, f'Copy reference ({style})')} "
+        f"{copy_button(in_prose, f'Copy quote with citation ({style})')}</div>"
+    )
+
+
+def citation_block(quote: Quote) -> str:
+    """The APA reference shown on a card with its copy buttons, and MLA/Chicago folded away."""
+    others = "".join(style_block(quote, style) for style in citations.STYLES if style != "APA")
+    return (
+        f"{style_block(quote, 'APA')}<details><summary>MLA and Chicago</summary>{others}</details>"
     )
 
 
@@ -174,14 +205,43 @@ def source_card(engine, quote: Quote) -> str:
     )
 
 
-def sources_html(engine, quotes: Sequence[Quote], note: str = "") -> str:
+def export_block(quotes: Sequence[Quote], question: str | None = None) -> str:
+    """The "Copy answer" buttons: the answer as clean Markdown with footnote references and
+    the reference entries (APA; MLA and Chicago folded away), made here on the server."""
+    if not quotes:
+        return ""
+    apa = export_markdown(quotes, question=question, style="APA")
+    others = " ".join(
+        copy_button(
+            export_markdown(quotes, question=question, style=style),
+            f"Copy answer ({style} references)",
+        )
+        for style in citations.STYLES
+        if style != "APA"
+    )
+    return (
+        '<div class="at-export">'
+        f"{copy_button(apa, 'Copy answer')}"
+        '<span class="at-note"> as Markdown, with APA references as footnotes. </span>'
+        f"<details><summary>Other styles</summary>{others}</details></div>"
+    )
+
+
+def sources_html(
+    engine, quotes: Sequence[Quote], note: str = "", question: str | None = None
+) -> str:
     if not quotes:
         return (
             '<p class="at-empty">The sources of an answer appear here, one card per quote, '
             "with the quote highlighted in its paragraph.</p>"
             + (f'<p class="at-empty">{esc(note)}</p>' if note else "")
         )
-    return '<div class="at-cards">' + "".join(source_card(engine, q) for q in quotes) + "</div>"
+    return (
+        export_block(quotes, question)
+        + '<div class="at-cards">'
+        + "".join(source_card(engine, q) for q in quotes)
+        + "</div>"
+    )
 
 
 def who_says_what_html(quotes: Sequence[Quote]) -> str:
@@ -196,7 +256,7 @@ def who_says_what_html(quotes: Sequence[Quote]) -> str:
     columns = []
     for side in sides:
         items = "".join(
-            f'<li><span class="at-num">[{q.rank}]</span> “{esc(q.text)}” '
+            f'<li><span class="at-num">[{q.rank}]</span> {esc(citations.quote_marks(q.text))} '
             f'<span class="at-src">— {source_line(q.source)}'
             f" ({esc(kind_label(q.kind).lower())})</span> "
             f"{view_button(q.source.file, q.start, q.end, 'View')}</li>"
@@ -217,10 +277,13 @@ def who_says_what_html(quotes: Sequence[Quote]) -> str:
 
 
 def article_label(article: Article) -> str:
-    meta = article.meta
-    parts = [outlet_name(meta.outlet), meta.title or article.file]
-    if meta.date:
-        parts.append(human_date(meta.date))
+    """The article picker's label: outlet — human title — date (never the file name)."""
+    source = source_of(article)
+    if not source.title:
+        return human_title(source)
+    parts = [outlet_name(source.outlet), source.title]
+    if source.date:
+        parts.append(human_date(source.date))
     return " — ".join(parts)
 
 
@@ -233,10 +296,11 @@ def viewer_html(engine, file: str | None, start: int | None = None, end: int | N
         )
     article = engine.article(file)
     meta = article.meta
-    heading = esc(meta.title) if meta.title else f"Untitled article <code>{esc(file)}</code>"
+    source = source_of(article)
+    heading = esc(human_title(source)) + (inferred_mark(source, "title") if meta.title else "")
     out = [
-        f'<div class="at-article"><h3>{heading}</h3>',
-        f'<p class="at-src">{source_line(source_of(article))}</p>',
+        f'<div class="at-article" data-file="{esc(file)}"><h3 title="{esc(file)}">{heading}</h3>',
+        f'<p class="at-src">{source_line(source)}</p>',
     ]
     if start is not None and end is not None:
         out.append(
@@ -291,9 +355,8 @@ def statements_html(engine, statements: Sequence[Statement], by_article: bool) -
                 else f' <span class="at-src">— {source_line(source_of(article))}</span>'
             )
             role = f' <span class="at-role">({esc(s.role)})</span>' if s.role else ""
-            items.append(
-                f"<li>“{esc(text)}”{role}{where} {view_button(s.file, s.start, s.end, 'View')}</li>"
-            )
+            view = view_button(s.file, s.start, s.end, "View")
+            items.append(f"<li>{esc(citations.quote_marks(text))}{role}{where} {view}</li>")
         sections.append(
             f'<section class="at-group"><h4>{esc(headings[key])}</h4>'
             f"<ul>{''.join(items)}</ul></section>"
