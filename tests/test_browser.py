@@ -577,7 +577,15 @@ def test_citation_navigation(page, engine, examples):
     page.locator("#at-sources .at-card.at-selected").wait_for()
     # The who-says-what numbers are links too.
     page.get_by_role("tab", name="Who says what").click()
-    page.locator("#at-who a[href*='#cite=']").first.wait_for()
+    last = answer.quotes[-1]
+    who_link = page.locator("#at-who a[href*='#cite=']").filter(has_text=f"[{last.rank}]")
+    who_link.wait_for()
+    assert who_link.get_attribute("aria-label") == f"Source {last.rank}"
+    who_link.click()
+    page.wait_for_function(
+        "(t) => (document.querySelector('#at-viewer mark.at-hl') || {}).textContent?.includes(t)",
+        arg=last.text[:40],
+    )
 
 
 def test_phone_back_to_answer(browser, app_port, examples):
