@@ -413,3 +413,250 @@ def test_a_pasted_article_can_be_asked_about_at_once(browser, adding_port, writa
         page.screenshot(path=ARTIFACTS / "desktop-added-article-listed.png")
     finally:
         context.close()
+
+
+# --- Issue 11, round two: clear, layout, scrolling, links to answers, navigation, a11y ---
+
+PHONE = {"width": 390, "height": 844}
+FOLLOW_UP = "What did the other side say about that?"
+
+
+def open_page(browser, app_port, path="/", viewport=None, scheme="light", **kwargs):
+    context = browser.new_context(
+        viewport=viewport or {"width": 1366, "height": 900}, color_scheme=scheme, **kwargs
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.goto(f"http://127.0.0.1:{app_port}{path}")
+    page.wait_for_selector("#at-chat")
+    return context, page
+
+
+def test_clear_resets_the_whole_conversation(page, engine, examples):
+    ask(page, examples[0])
+    assert page.locator("#at-sources .at-card").count() > 0
+    page.locator("#at-chat").get_by_label("Clear").click()
+    page.wait_for_function(
+        "() => !document.querySelector('#at-sources .at-card')"
+        " && !document.querySelector('#at-who .at-group')"
+    )
+    assert page.locator("#at-more button, button#at-more").first.is_disabled()
+    # The follow-up is now a first question: the answer matches the engine with no history.
+    bubble = ask(page, FOLLOW_UP)
+    fresh = engine.ask(FOLLOW_UP)
+    if fresh.answered:
+        for quote in fresh.quotes:
+            assert quote.text in bubble.inner_text()
+    else:
+        assert fresh.message.replace("\\", "")[:40] in bubble.inner_text()
+    page.screenshot(path=ARTIFACTS / "desktop-after-clear.png")
+
+
+def tab_names(page) -> list[str]:
+    """The tabs a person can reach directly (not hidden in an overflow menu)."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('#at-tabs [role=tab]'))
+            .filter((t) => {
+              const r = t.getBoundingClientRect();
+              return t.offsetParent !== null && r.width > 0 && r.height > 0
+                && r.right <= window.innerWidth + 1 && r.left >= -1;
+            }).map((t) => t.textContent.trim())"""
+    )
+
+
+ALL_TABS = ["Sources", "Who says what", "Article", "Browse by speaker"]
+
+
+def test_the_layout_holds_still(page):
+    main = page.locator("#at-main")
+    chat = page.locator("#at-chat-column")
+    before = (main.bounding_box()["width"], chat.bounding_box()["width"])
+    assert sorted(tab_names(page)) == sorted(ALL_TABS)
+    for name in ["Article", "Browse by speaker", "Who says what", "Sources"]:
+        page.get_by_role("tab", name=name).click()
+        page.wait_for_timeout(150)
+        after = (main.bounding_box()["width"], chat.bounding_box()["width"])
+        assert abs(after[0] - before[0]) <= 1 and abs(after[1] - before[1]) <= 1, (name, after)
+        assert sorted(tab_names(page)) == sorted(ALL_TABS), name
+    page.screenshot(path=ARTIFACTS / "desktop-first-screen.png")
+
+
+def test_phone_first_screen_shows_the_question_box_and_every_tab(browser, app_port):
+    context, page = open_page(browser, app_port, viewport=PHONE, is_mobile=True)
+    try:
+        box = page.get_by_role("textbox", name="Your question").bounding_box()
+        assert box["y"] + box["height"] <= PHONE["height"], "question box below the fold"
+        example = page.locator("#at-chat .examples, #at-chat [class*=example]").first
+        if example.count():
+            assert box["y"] < example.bounding_box()["y"], "the box must come before examples"
+        page.screenshot(path=ARTIFACTS / "phone-first-screen.png")
+        page.locator("#at-tabs").scroll_into_view_if_needed()
+        assert sorted(tab_names(page)) == sorted(ALL_TABS)
+    finally:
+        context.close()
+
+
+def test_the_widget_tab_row_does_not_wrap(browser, course_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(course_site)
+        widget = page.locator("gradio-app")
+        widget.locator("#at-tabs").first.wait_for()
+        tabs = widget.locator("#at-tabs [role=tab]")
+        tops = {round(tabs.nth(i).bounding_box()["y"]) for i in range(tabs.count())}
+        assert len(tops) == 1, f"the tab row wraps: {tops}"
+        assert sorted(tab_names(page)) == sorted(ALL_TABS)
+        page.screenshot(path=ARTIFACTS / "embed-720.png")
+    finally:
+        context.close()
+
+
+def test_the_chat_scrolls_to_the_start_of_the_new_answer(page, examples):
+    ask(page, examples[0])
+    ask(page, examples[1] if len(examples) > 1 else examples[0])
+    page.wait_for_timeout(600)
+    top = page.evaluate(
+        """() => {
+          const log = document.querySelector('#at-chat .bubble-wrap')
+            || document.querySelector('#at-chat [role=log]');
+          const bots = document.querySelectorAll('#at-chat [data-testid=bot]');
+          const last = bots[bots.length - 1];
+          const l = log.getBoundingClientRect(), b = last.getBoundingClientRect();
+          return {log: [l.top, l.bottom], bot: [b.top, b.bottom]};
+        }"""
+    )
+    log_top, log_bottom = top["log"]
+    bot_top = top["bot"][0]
+    assert log_top - 2 <= bot_top <= log_top + (log_bottom - log_top) / 2, top
+
+
+def test_a_link_carries_the_question(browser, app_port, engine, examples):
+    from urllib.parse import quote as urlquote
+
+    question = examples[0]
+    context, page = open_page(browser, app_port, path=f"/?q={urlquote(question)}")
+    try:
+        bubble = page.locator("[data-testid='bot']").first
+        bubble.wait_for()
+        assert engine.ask(question).quotes[0].text in bubble.inner_text()
+        second = examples[1] if len(examples) > 1 else examples[0]
+        ask(page, second)
+        page.wait_for_function(
+            "(q) => new URLSearchParams(location.search).get('q') === q", arg=second
+        )
+    finally:
+        context.close()
+
+
+def test_citation_navigation(page, engine, examples):
+    question = examples[0]
+    bubble = ask(page, question)
+    answer = engine.ask(question)
+    links = bubble.locator("a[href*='#cite=']")
+    first = answer.quotes[0]
+    # An accessible name that says which source it is.
+    label = links.first.get_attribute("aria-label") or ""
+    assert label.startswith("Source 1: ") and who_said(first) in label, label
+    # A preview on hover and on focus.
+    links.first.hover()
+    preview = page.locator(".at-preview")
+    preview.wait_for()
+    assert first.text[:30] in preview.inner_text()
+    assert who_said(first) in preview.inner_text()
+    links.first.focus()
+    preview.wait_for()
+    # Clicking opens the viewer and marks the card.
+    links.first.click()
+    page.locator("#at-viewer mark.at-hl").wait_for()
+    page.get_by_role("tab", name="Sources").click()
+    page.locator("#at-sources .at-card.at-selected").wait_for()
+    # The who-says-what numbers are links too.
+    page.get_by_role("tab", name="Who says what").click()
+    last = answer.quotes[-1]
+    who_link = page.locator("#at-who a[href*='#cite=']").filter(has_text=f"[{last.rank}]")
+    who_link.wait_for()
+    assert who_link.get_attribute("aria-label") == f"Source {last.rank}"
+    who_link.click()
+    page.wait_for_function(
+        "(t) => (document.querySelector('#at-viewer mark.at-hl') || {}).textContent?.includes(t)",
+        arg=last.text[:40],
+    )
+
+
+def test_phone_back_to_answer(browser, app_port, examples):
+    context, page = open_page(browser, app_port, viewport=PHONE, is_mobile=True)
+    try:
+        bubble = ask(page, examples[0])
+        bubble.locator("a[href*='#cite=']").first.click()
+        page.locator("#at-viewer mark.at-hl").wait_for()
+        back = page.get_by_role("button", name="Back to answer")
+        back.wait_for()
+        page.screenshot(path=ARTIFACTS / "phone-viewer.png")
+        back.click()
+        page.wait_for_timeout(500)
+        box = bubble.bounding_box()
+        assert box["y"] < PHONE["height"] and box["y"] + box["height"] > 0
+    finally:
+        context.close()
+
+
+def test_settings_hide_developer_items(page):
+    page.locator("footer").get_by_text("Settings").first.click()
+    page.get_by_text("Language").first.wait_for()
+    page.wait_for_timeout(300)
+    page.screenshot(path=ARTIFACTS / "desktop-settings.png")
+    for item in ["Screen Studio", "pwa=True", "Run history", "run history"]:
+        shown = page.get_by_text(item)
+        assert not any(shown.nth(i).is_visible() for i in range(shown.count())), item
+    api = page.locator("footer").get_by_text("API")
+    assert any(api.nth(i).is_visible() for i in range(api.count())), "keep the API page link"
+
+
+# The accessibility scan (axe-core, bundled by axe-playwright-python: nothing is fetched).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_problems(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])} elements): "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:4])
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("screen", ["first", "answer", "viewer", "phone"])
+def test_accessibility_scan(browser, app_port, examples, screen, scheme):
+    theme = "" if scheme == "light" else "?__theme=dark"
+    viewport = PHONE if screen == "phone" else None
+    context, page = open_page(browser, app_port, path="/" + theme, viewport=viewport, scheme=scheme)
+    try:
+        if screen in ("answer", "viewer", "phone"):
+            bubble = ask(page, examples[0])
+        if screen == "viewer":
+            bubble.locator("a[href*='#cite=']").first.click()
+            page.locator("#at-viewer mark.at-hl").wait_for()
+        page.wait_for_timeout(300)
+        problems = axe_problems(page)
+        page.screenshot(path=ARTIFACTS / f"a11y-{screen}-{scheme}.png")
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+def test_the_question_box_shows_focus(page):
+    box = page.get_by_role("textbox", name="Your question")
+    box.focus()
+    ring = box.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert ring[0] != "none" and float(ring[1].removesuffix("px")) >= 2, ring

@@ -81,6 +81,13 @@ _BUTTONS_JS = _script("buttons.js")
 _SOURCES_JS = _BUTTONS_JS + _script("citation-links.js")
 _REVEAL_JS = _script("reveal.js")
 _EMBED_JS = _script("embed.js")
+_PAGE_JS = _script("page.js")
+# The viewer scrolls inside its panel: make that region reachable and named for the keyboard.
+_VIEWER_JS = (
+    _BUTTONS_JS + "\n{ const box = element.closest('.html-container') || element.parentElement;"
+    " if (box) { box.tabIndex = 0; box.setAttribute('role', 'region');"
+    " box.setAttribute('aria-label', 'Article text'); } }\n"
+)
 
 
 def conversation_state(value: object) -> dict:
@@ -356,6 +363,8 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
                     feedback_options=None,
                     allow_tags=False,
                     layout="panel",
+                    # Scrolled by page.js to the start of each new answer, not to its end.
+                    autoscroll=False,
                 )
                 with gr.Row(elem_id="at-ask-row"):
                     question = gr.Textbox(
@@ -400,7 +409,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
                         add_status = gr.Markdown(elem_id="at-add-status")
             with (
                 gr.Column(scale=4, min_width=320, elem_id="at-side"),
-                gr.Tabs(selected="sources", elem_id="at-tabs") as tabs,
+                gr.Tabs(selected="sources", elem_id="at-tabs", overflow_behavior="wrap") as tabs,
             ):
                 with gr.Tab("Sources", id="sources"):
                     sources = _panel(sources_html(engine, ()), _SOURCES_JS, "at-sources")
@@ -414,7 +423,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
                         elem_id="at-article-pick",
                     )
                     viewer = _panel(
-                        viewer_html(engine, None), _BUTTONS_JS, "at-viewer", max_height=620
+                        viewer_html(engine, None), _VIEWER_JS, "at-viewer", max_height=620
                     )
                     gr.Markdown("#### Statements in this article, by speaker")
                     article_statements = _panel("", _BUTTONS_JS, "at-article-statements")
@@ -440,6 +449,28 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
             text = value.get("text") if isinstance(value, dict) else value
             return respond(text if isinstance(text, str) else "", history, prev)
 
+        def clear():
+            """Everything that belongs to the conversation, as before the first question."""
+            engine = current()
+            return (
+                sources_html(engine, ()),
+                who_says_what_html(()),
+                None,
+                "",
+                gr.Tabs(selected="sources"),
+                gr.Button(interactive=False),
+                viewer_html(engine, None),
+                gr.Dropdown(value=None),
+                "",
+            )
+
+        chatbot.clear(
+            clear,
+            None,
+            [sources, who, conversation, question, tabs, more_button, viewer, article_pick,
+             article_statements],
+            **private,
+        )  # fmt: skip
         chatbot.example_select(pick, [chatbot, conversation], ask_outputs, **private)
         chatbot.option_select(pick, [chatbot, conversation], ask_outputs, **private)
         view_outputs = [viewer, article_pick, article_statements, tabs]
@@ -478,7 +509,11 @@ def theme() -> gr.themes.Base:
 
 def style_options() -> dict:
     """Theme and CSS, for ``launch()`` and ``mount_gradio_app()`` alike."""
-    return {"theme": theme(), "css_paths": [STATIC_DIR / "app.css", STATIC_DIR / "citations.css"]}
+    return {
+        "theme": theme(),
+        "css_paths": [STATIC_DIR / "app.css", STATIC_DIR / "citations.css"],
+        "js": _PAGE_JS,
+    }
 
 
 def max_file_size(allow_adding: bool = False) -> str:

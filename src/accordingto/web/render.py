@@ -256,7 +256,8 @@ def who_says_what_html(quotes: Sequence[Quote]) -> str:
     columns = []
     for side in sides:
         items = "".join(
-            f'<li><span class="at-num">[{q.rank}]</span> {esc(citations.quote_marks(q.text))} '
+            f'<li><a class="at-num" href="#cite={esc(cite_key(q.source.file, q.start, q.end))}"'
+            f' aria-label="Source {q.rank}">[{q.rank}]</a> {esc(citations.quote_marks(q.text))} '
             f'<span class="at-src">— {source_line(q.source)}'
             f" ({esc(kind_label(q.kind).lower())})</span> "
             f"{view_button(q.source.file, q.start, q.end, 'View')}</li>"
