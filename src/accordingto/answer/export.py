@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .. import citations
 from .records import Quote
-from .render import escape_markdown, frame, quoted, who_says_what
+from .render import escape_markdown, frame, quoted, side_line, who_says_what
 
 
 def footnote(quote: Quote, style: str = "APA") -> str:
@@ -47,11 +47,7 @@ def export_markdown(
     if len(sides) > 1:
         lines.append("**Who says what**")
         lines.append("")
-        for side in sides:
-            who = f"**{escape_markdown(side.label)}**"  # the whole label, as in the frame
-            if side.role:
-                who += f" ({escape_markdown(side.role)})"
-            lines.append(f"- {who}: " + ", ".join(f"[^{rank}]" for rank in side.ranks))
+        lines += [side_line(side, lambda rank: f"[^{rank}]") for side in sides]
         lines.append("")
     lines += [footnote(quote, style) for quote in quotes]
     return "\n".join(lines).strip() + "\n"

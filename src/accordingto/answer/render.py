@@ -137,6 +137,14 @@ def who_says_what(quotes: Sequence[Quote]) -> list[Side]:
     return sorted(sides, key=order)
 
 
+def side_line(side: Side, cite: Callable[[int], str]) -> str:
+    """One "Who says what" line: the whole label in bold, its role, and its citations."""
+    who = f"**{escape_markdown(side.label)}**"
+    if side.role:
+        who += f" ({escape_markdown(side.role)})"
+    return f"- {who}: " + ", ".join(cite(rank) for rank in side.ranks)
+
+
 def figures_line(quote: Quote) -> str | None:
     """What a quote's figures count, as given on the source's date."""
     shown = [f for f in quote.figures if f.describe()]
@@ -184,11 +192,7 @@ def render_message(
     sides = who_says_what(quotes)
     if len(sides) > 1:
         lines.append("**Who says what**")
-        for side in sides:
-            who = f"**{escape_markdown(side.label)}**"  # the whole label, as in the frame
-            if side.role:
-                who += f" ({escape_markdown(side.role)})"
-            lines.append(f"- {who}: " + ", ".join(f"[{rank}]" for rank in side.ranks))
+        lines += [side_line(side, lambda rank: f"[{rank}]") for side in sides]
         if different_figures([list(side.figures) for side in sides]):
             lines.append("")
             lines.append(
