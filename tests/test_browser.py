@@ -41,6 +41,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve(app) -> tuple[int, object, threading.Thread]:
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert time.monotonic() < deadline, "the app did not start"
+        time.sleep(0.1)
+    return port, server, thread
+
+
 @pytest.fixture(scope="module")
 def examples(engine):
     from accordingto.web import load_examples
@@ -51,22 +65,9 @@ def examples(engine):
 @pytest.fixture(scope="module")
 def app_port(engine, examples):
     """The full app (Blocks mounted in FastAPI, with /gradio.js) served by uvicorn."""
-    import uvicorn
-
     from accordingto.web import create_app
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(engine, examples), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.1)
+    port, server, thread = serve(create_app(engine, examples))
     yield port
     server.should_exit = True
     thread.join(timeout=15)
@@ -330,20 +331,6 @@ Harbourmaster Petra Lindqvist said the entrance channel was blocked by a sunken 
 "Nothing bigger than a rowing boat will get into Velmouth until that barge is lifted," \
 Lindqvist said.
 """
-
-
-def serve(app) -> tuple[int, object, threading.Thread]:
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.1)
-    return port, server, thread
 
 
 @pytest.fixture(scope="module")

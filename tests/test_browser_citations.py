@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-import time
 
 import pytest
 
@@ -24,7 +23,7 @@ from test_browser import (
     COURSE_HOST,
     TIMEOUT,
     ask,
-    free_port,
+    serve,
 )
 
 pytestmark = [
@@ -86,22 +85,9 @@ def cite_engine(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="module")
 def cite_port(cite_engine):
-    import uvicorn
-
     from accordingto.web import create_app
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(cite_engine, [QUESTION]), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.1)
+    port, server, thread = serve(create_app(cite_engine, [QUESTION]))
     yield port
     server.should_exit = True
     thread.join(timeout=15)
