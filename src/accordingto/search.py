@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .corpus import HEADING
 from .index import Index, lexical_tokens
 from .passages import Passage
 
@@ -15,6 +16,17 @@ from .passages import Passage
 OUTLET_BOOST = 0.1
 # How much a perfect lexical match adds to a cosine similarity (which lies in [-1, 1]).
 LEXICAL_WEIGHT = 0.2
+# The same for the passage's whole paragraph and whole article: a sentence that answers
+# ("it made $143 million") often shares few words with the question, while the paragraph
+# and the article around it share many ("the film", its title, the weekend).
+PARAGRAPH_WEIGHT = 0.2
+ARTICLE_WEIGHT = 0.2
+# News is written lead first: an article's first sentence of body text states what it is
+# about, so it is preferred among near-equals by this much.
+LEAD_BONUS = 0.05
+# How many of the best paragraphs and articles by their own BM25 add their passages (a
+# paragraph) or their lead (an article) to the candidates.
+CONTEXT_DEPTH = 10
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,11 @@ class Hit:
     lexical: float  # BM25 score (0 when the passage shares no term with the query)
     dense_rank: int | None
     lexical_rank: int | None
+    context: float = 0.0  # the part of ``score`` that comes from the paragraph and article
+
+    def without_context(self) -> Hit:
+        """The hit scored on its own words alone."""
+        return replace(self, score=self.score - self.context, context=0.0)
 
 
 def dense_ranking(index: Index, query_vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
@@ -63,6 +80,50 @@ def fuse(
     return fused
 
 
+def context_scores(index: Index, query: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """BM25 of the question against every paragraph and every article, each scaled to its
+    best (zeros when nothing matches); None for an index without context indexes."""
+    if index.paragraph_lexical is None or index.article_lexical is None:
+        return None
+    tokens = lexical_tokens([query], as_ids=False)[0]
+    scaled = []
+    for model in (index.paragraph_lexical, index.article_lexical):
+        words = [t for t in tokens if t in model.vocab_dict]
+        scores = model.get_scores(words) if words else np.zeros(model.scores["num_docs"])
+        best = float(scores.max()) if len(scores) else 0.0
+        scaled.append(scores / best if best > 0 else scores)
+    return scaled[0], scaled[1]
+
+
+def context_of(
+    index: Index, items: Sequence[int], paragraphs: np.ndarray, articles: np.ndarray
+) -> dict[int, float]:
+    """What each passage gains from its paragraph's and article's match, and the lead bonus."""
+    context = index.lookup.context
+    gains = {}
+    for item in items:
+        gain = ARTICLE_WEIGHT * float(articles[context.article_of[item]])
+        # A heading is a paragraph of its own: its words would be counted twice.
+        if index.passages[item].kind != HEADING:
+            gain += PARAGRAPH_WEIGHT * float(paragraphs[context.paragraph_of[item]])
+        gains[item] = gain + (LEAD_BONUS if item in context.leads else 0.0)
+    return gains
+
+
+def context_candidates(index: Index, paragraphs: np.ndarray, articles: np.ndarray) -> set[int]:
+    """The passages of the best-matching paragraphs and the leads of the best articles."""
+    context = index.lookup.context
+    found: set[int] = set()
+    for number in np.argsort(-paragraphs)[:CONTEXT_DEPTH]:
+        if paragraphs[number] > 0:
+            found.update(context.passages_of_paragraph[number])
+    for number in np.argsort(-articles)[:CONTEXT_DEPTH]:
+        lead = context.lead_of_article[number]
+        if articles[number] > 0 and lead is not None:
+            found.add(lead)
+    return found
+
+
 def outlets_named(index: Index, query: str) -> set[str]:
     """Files whose outlet the question names, as a whole word ("according to AP")."""
     files: set[str] = set()
@@ -80,10 +141,17 @@ def search(index: Index, query: str, query_vector: np.ndarray, depth: int = 50) 
     lexical_at = {item: (rank, score) for rank, (item, score) in enumerate(lexical)}
     # A lexical match outside the dense top still needs its cosine to be fused fairly.
     similarity = {item: score for item, score in dense}
-    for item, _ in lexical:
+    around = context_scores(index, query)
+    extra = [item for item, _ in lexical]
+    if around is not None:
+        extra.extend(sorted(context_candidates(index, *around)))
+    for item in extra:
         if item not in similarity:
             similarity[item] = float(index.vectors.reconstruct(item) @ query_vector)
     fused = fuse(list(similarity.items()), lexical)
+    context = context_of(index, list(fused), *around) if around is not None else {}
+    for item, extra_score in context.items():
+        fused[item] += extra_score
     named = outlets_named(index, query)
     for item in fused:
         if index.passages[item].file in named:
@@ -98,6 +166,7 @@ def search(index: Index, query: str, query_vector: np.ndarray, depth: int = 50) 
                 lexical=lexical_at.get(item, (None, 0.0))[1],
                 dense_rank=dense_at.get(item, (None, None))[0],
                 lexical_rank=lexical_at.get(item, (None, None))[0],
+                context=context.get(item, 0.0),
             )
         )
     return hits

@@ -17,12 +17,14 @@ from ..attribution import OUTLET, Statement, group_of, statement_at
 from ..index import Index, lexical_tokens
 from ..passages import Passage
 from ..search import Hit
-from ..vocabulary import place_stem
+from ..vocabulary import fold, place_stem
 
 # How many hits are turned into candidate quotes.
 POOL = 40
-# A candidate far below the best is not shown, rather than filling k with weak quotes.
-DROP_MARGIN = 0.22
+# A candidate far below the best is not shown, rather than filling k with weak quotes. The
+# fused score holds the paragraph's and the article's match as well as the passage's own
+# (see search.py), so good quotes from the article next door differ by this much.
+DROP_MARGIN = 0.4
 # For a claims list, a claimant's best quote must be this close to the best of all.
 CLAIM_MARGIN = 0.25
 # Maximal marginal relevance: how much a candidate loses for resembling a chosen one.
@@ -49,6 +51,10 @@ TOPIC_CLOSE = 0.4
 TOPIC_SHARE = 0.5
 TOPIC_FLOOR = 0.2
 TOPIC_SOME = 0.3
+# A quote that holds what the question asks for and does not itself say (a name the question
+# does not use, for "which team"; a quantity it does not give, for "how many") is preferred
+# by this much over one that only restates the question's own words.
+FRESH_BONUS = 0.1
 # A segment of a passage shorter than this many words is a scrap, not a quote.
 MIN_SEGMENT_WORDS = 3
 
@@ -290,6 +296,53 @@ def gives(answer_type: str, text: str) -> bool:
     if answer_type == "person":
         return bool(_HAS_NAME.search(text))
     return True
+
+
+_WORD = re.compile(r"[^\W_][\w’'.,&-]*[^\W_]|[^\W_]")
+_NUMBER_TOKEN = re.compile(rf"^(?:\$?\d[\d,.]*%?|{_NUMBER_WORDS})$", re.I)
+# Capitalised at the start of a sentence, and sometimes inside a name, but never an answer.
+_NOT_ANSWERS = {
+    "the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with",
+    "from", "as", "is", "was", "it", "its", "this", "that", "he", "she", "they", "we", "i",
+    "his", "her", "their", "our", "after", "before", "over", "under", "while", "when", "if",
+    "what", "which", "who", "where", "how", "why", "mr", "mrs", "ms", "dr",
+}  # fmt: skip
+
+
+def fresh_answer(answer_type: str, text: str, question: str, names: set[str]) -> bool:
+    """Whether a quote holds something of the kind asked for that the question does not
+    already say: a quantity for a number question, a name (one the corpus uses as a name)
+    for a who, where or which question."""
+    asked = {fold(w) for w in _WORD.findall(question)}
+    words = _WORD.findall(text)
+    if answer_type == "number":
+        return any(_NUMBER_TOKEN.match(w) and fold(w) not in asked for w in words)
+    if answer_type == "date":
+        return any(fold(m.group()) not in asked for m in _HAS_DATE.finditer(text))
+    for word in words:
+        folded = fold(word)
+        if (
+            word[:1].isupper()
+            and folded in names
+            and folded not in asked
+            and folded not in _NOT_ANSWERS
+            and not any(part in asked for part in folded.split("-"))
+        ):
+            return True
+    return False
+
+
+def prefer_fresh(
+    units: list[Unit], texts: Sequence[str], answer_type: str, question: str, names: set[str]
+) -> list[Unit]:
+    """Units whose text (``texts``, in the same order) holds a fresh answer (see
+    :func:`fresh_answer`), raised by FRESH_BONUS."""
+    return [
+        replace(u, score=u.score + FRESH_BONUS)
+        if fresh_answer(answer_type, t, question, names)
+        else u
+        for u, t in zip(units, texts, strict=True)
+    ]
 
 
 def not_far_below(units: list[Unit], margin: float) -> list[Unit]:

@@ -16,8 +16,16 @@ from ..refusal import DEFAULT_THRESHOLD, threshold_of
 from ..search import Hit
 from . import choose
 from .choose import Choice, Unit
+from .coverage import names_apart
 from .records import Answer, Attribution, Quote, Reference, source_of
-from .render import NOT_COVERED, missing_names, nothing_of_type, refusal, render_message
+from .render import (
+    NOT_COVERED,
+    missing_names,
+    names_not_together,
+    nothing_of_type,
+    refusal,
+    render_message,
+)
 
 # Below an index's own threshold of cosine similarity between a question and its best
 # passage, the articles do not cover the question (see refusal.py); `accordingto eval`
@@ -59,6 +67,12 @@ def compose_answer(
     analysis = _analysis(reading, asked)
     if reading is not None and reading.missing:
         reason = missing_names(reading.missing)
+        return Answer(
+            question, False, refusal(notice, reason), (), notice, diagnostics, None, analysis
+        )
+    apart = names_apart(index, reading) if reading is not None else ()
+    if apart:
+        reason = names_not_together(apart)
         return Answer(
             question, False, refusal(notice, reason), (), notice, diagnostics, None, analysis
         )
@@ -104,10 +118,19 @@ def choose_units(
     """Which units to show, in which order, and how (see :mod:`.choose`)."""
     answer_type = reading.answer_type if reading else "other"
     verb = reading.verb if reading else None
+    if answer_type == SIDES:
+        # Each side's claim is judged on its own words: the article around the best match
+        # must not crowd out the other side's.
+        hits = sorted((h.without_context() for h in hits), key=lambda h: -h.score)
     units = choose.penalise_seen(choose.candidates(index, hits, topic_vector, verb), seen)
     typed = [u for u in units if choose.gives(answer_type, _text(index, u))]
     if not typed:
         return Choice([], refusal=nothing_of_type(answer_type))
+    if reading is not None and reading.fresh:
+        texts = [_text(index, u) for u in typed]
+        typed = choose.prefer_fresh(
+            typed, texts, reading.fresh, reading.text, index.vocabulary.names
+        )
     units = choose.not_far_below(typed, choose.DROP_MARGIN)
     outlets = reading.outlets if reading else ()
     if outlets:

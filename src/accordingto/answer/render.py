@@ -216,6 +216,12 @@ def missing_names(names: Sequence[str]) -> str:
     return f"These articles do not mention {listed}, so there is nothing to quote."
 
 
+def names_not_together(names: Sequence[str]) -> str:
+    """The refusal for names (and years) that no one article uses together."""
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    return f"No article here mentions {listed} together, so there is nothing to quote."
+
+
 def nothing_of_type(answer_type: str) -> str:
     """The refusal when no quote gives the kind of answer asked for."""
     return _NOTHING_OF_TYPE.get(answer_type, NOT_COVERED)

@@ -20,7 +20,7 @@ from ..passages import Passage, build_passages
 from ..progress import Track, silent
 from ..refusal import measure_threshold
 from ..vocabulary import Vocabulary
-from .records import BrokenIndex, Index, lexical_tokens, manifest_for
+from .records import BrokenIndex, Index, context_units, lexical_tokens, manifest_for
 
 # Two passages in different articles are one statement when they say nearly the same thing
 # with the same figures; numbers differing means a different (often contested) claim.
@@ -99,6 +99,7 @@ def assemble_index(
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
     lexical = lexical_index(passages)
+    paragraph_lexical, article_lexical = context_indexes(articles, passages)
     manifest = (
         manifest_for(articles, embedder.passage_encoder)
         | (versions or {})
@@ -124,7 +125,25 @@ def assemble_index(
         duplicates=duplicates,
         vocabulary=vocabulary or Vocabulary(),
         speaker_vectors=speaker_vectors(speakers, embedder, known_speakers or {}),
+        paragraph_lexical=paragraph_lexical,
+        article_lexical=article_lexical,
     )
+
+
+def context_indexes(
+    articles: Sequence[Article], passages: Sequence[Passage]
+) -> tuple[bm25s.BM25, bm25s.BM25]:
+    """BM25 indexes of the passages' whole paragraphs and whole articles, numbered as
+    ``context_units`` numbers them."""
+    units = context_units(passages)
+    texts = {a.file: a.text for a in articles}
+    paragraphs = bm25s.BM25()
+    paragraphs.index(
+        lexical_tokens([texts[f][s:e] for f, s, e in units.paragraphs]), show_progress=False
+    )
+    whole = bm25s.BM25()
+    whole.index(lexical_tokens([texts[f] for f in units.articles]), show_progress=False)
+    return paragraphs, whole
 
 
 def lexical_index(passages: Sequence[Passage]) -> bm25s.BM25:

@@ -29,6 +29,8 @@ ARTICLES = "articles.jsonl"
 PASSAGES = "passages.jsonl"
 DENSE = "dense.faiss"
 LEXICAL = "bm25"
+PARAGRAPH_LEXICAL = "bm25-paragraphs"
+ARTICLE_LEXICAL = "bm25-articles"
 STATEMENTS = "statements.jsonl"
 SPEAKERS = "speakers.json"
 SPEAKER_VECTORS = "speakers.npy"
@@ -84,6 +86,9 @@ def _write_index_files(index: Index, staging: Path, folder: Path) -> None:
     _write_jsonl(staging / ATTRIBUTIONS, index.attributions.values())
     faiss.write_index(index.vectors, str(staging / DENSE))
     index.lexical.save(str(staging / LEXICAL), show_progress=False)
+    if index.paragraph_lexical is not None and index.article_lexical is not None:
+        index.paragraph_lexical.save(str(staging / PARAGRAPH_LEXICAL), show_progress=False)
+        index.article_lexical.save(str(staging / ARTICLE_LEXICAL), show_progress=False)
     manifest = index.manifest | {"source": source_record(index.manifest, folder)}
     index.manifest = manifest
     # The manifest goes last: a folder without one is never taken for a whole index.
@@ -180,7 +185,7 @@ def recorded_source(manifest: dict, folder: Path) -> Path | None:
 
 INDEX_FILES = {
     MANIFEST, ARTICLES, PASSAGES, DENSE, LEXICAL, STATEMENTS, SPEAKERS, SPEAKER_VECTORS,
-    VOCABULARY, ATTRIBUTIONS,
+    VOCABULARY, ATTRIBUTIONS, PARAGRAPH_LEXICAL, ARTICLE_LEXICAL,
 }  # fmt: skip
 
 
@@ -208,6 +213,10 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
+def _load_bm25(path: Path) -> bm25s.BM25:
+    return bm25s.BM25.load(str(path), show_progress=False)
+
+
 def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | None = None) -> Index:
     """Read an index folder; BrokenIndex says plainly what is wrong with a broken one."""
     folder = Path(folder)
@@ -220,6 +229,12 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
         duplicates = {r["id"]: r["same"] for r in rows if r.get("same")}
         vectors = faiss.read_index(str(folder / DENSE))
         lexical = bm25s.BM25.load(str(folder / LEXICAL), show_progress=False)
+        # An index of format 2 has no context indexes; served as it is, it is searched without.
+        paragraph_lexical, article_lexical = (
+            (_load_bm25(folder / PARAGRAPH_LEXICAL), _load_bm25(folder / ARTICLE_LEXICAL))
+            if (folder / PARAGRAPH_LEXICAL).is_dir() or manifest.get("format", 0) >= 3
+            else (None, None)
+        )
         statement_rows = list(_read_jsonl(folder / STATEMENTS))
         speakers = json.loads((folder / SPEAKERS).read_text(encoding="utf-8"))
         speaker_vectors = np.load(folder / SPEAKER_VECTORS, allow_pickle=False)
@@ -257,6 +272,8 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
         vocabulary,
         speaker_vectors,
         attributions,
+        paragraph_lexical,
+        article_lexical,
     )
 
 

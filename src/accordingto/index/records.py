@@ -18,7 +18,8 @@ from ..passages import CHUNKER_VERSION, Passage
 from ..vocabulary import Vocabulary
 
 # 2: vocabulary, speaker vectors and in-article duplicates are stored.
-INDEX_FORMAT = 2
+# 3: BM25 indexes of whole paragraphs and whole articles, for context.
+INDEX_FORMAT = 3
 _STEMMER = Stemmer.Stemmer("english")
 
 
@@ -49,6 +50,10 @@ class Index:
     # collection, by file (opaque here; see ``attribution.ArticleAttribution.to_dict``):
     # kept so that the index can be updated without parsing the unchanged articles again.
     attributions: dict[str, dict] = field(default_factory=dict)
+    # BM25 over whole paragraphs and whole articles, numbered as ``context_units`` numbers
+    # them: a sentence is judged with the words around it too.
+    paragraph_lexical: bm25s.BM25 | None = None
+    article_lexical: bm25s.BM25 | None = None
 
     def article(self, file: str) -> Article:
         """One article of the index by file name."""
@@ -76,6 +81,7 @@ class Lookup:
     longest_statement: int
     files_by_outlet: dict[str, list[str]]  # outlet as catalogued -> its articles
     speaker_places: dict[str, list[str]]  # canonical speaker -> the places it belongs to
+    context: ContextUnits  # each passage's paragraph and article, as the context BM25s number them
 
     @classmethod
     def of(cls, index: Index) -> Lookup:
@@ -102,6 +108,7 @@ class Lookup:
             longest_statement=longest,
             files_by_outlet=_files_by_outlet(index.articles.values()),
             speaker_places={e["speaker"]: list(e.get("places", ())) for e in index.speakers},
+            context=context_units(index.passages),
         )
 
     def statements_within(self, index: Index, file: str, start: int, end: int) -> list:
@@ -125,6 +132,48 @@ class Lookup:
             return None
         passage = index.passages[self.passage_ids[file][position]]
         return passage if passage.start <= offset < passage.end else None
+
+
+@dataclass(frozen=True)
+class ContextUnits:
+    """The paragraphs and articles passages belong to, numbered in passage order."""
+
+    paragraph_of: np.ndarray  # passage id -> paragraph number
+    article_of: np.ndarray  # passage id -> article number
+    paragraphs: list[tuple[str, int, int]]  # paragraph number -> (file, start, end)
+    articles: list[str]  # article number -> file
+    passages_of_paragraph: list[list[int]]
+    lead_of_article: list[int | None]  # article number -> its first passage of body text
+    leads: frozenset[int]  # those passages' ids
+
+
+def context_units(passages: Sequence[Passage]) -> ContextUnits:
+    """Number the paragraphs and articles of a list of passages, in the order they come."""
+    paragraph_at: dict[tuple[str, int], int] = {}
+    article_at: dict[str, int] = {}
+    paragraphs: list[tuple[str, int, int]] = []
+    members: list[list[int]] = []
+    lead_of_article: list[int | None] = []
+    paragraph_of = np.zeros(len(passages), dtype=np.int64)
+    article_of = np.zeros(len(passages), dtype=np.int64)
+    for passage in passages:
+        key = (passage.file, passage.paragraph_start)
+        if key not in paragraph_at:
+            paragraph_at[key] = len(paragraphs)
+            paragraphs.append((passage.file, passage.paragraph_start, passage.paragraph_end))
+            members.append([])
+        if passage.file not in article_at:
+            article_at[passage.file] = len(article_at)
+            lead_of_article.append(None)
+        paragraph_of[passage.id] = paragraph_at[key]
+        article_of[passage.id] = article_at[passage.file]
+        members[paragraph_at[key]].append(passage.id)
+        if passage.kind == "body" and lead_of_article[article_at[passage.file]] is None:
+            lead_of_article[article_at[passage.file]] = passage.id
+    leads = frozenset(p for p in lead_of_article if p is not None)
+    return ContextUnits(
+        paragraph_of, article_of, paragraphs, list(article_at), members, lead_of_article, leads
+    )
 
 
 def lexical_tokens(texts: Sequence[str], as_ids: bool = True):

@@ -65,6 +65,15 @@ _PERSON = re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|official|leade
 _PLACE = re.compile(
     r"^\s*where\b|\bwhich (?:city|town|village|country|region|place|area|province)\b", re.I
 )
+# A question that wants a name it does not give: "who", "where", "which team", "what product",
+# "what is her name" (but not "what did", "what is", which ask for a statement or a thing).
+_WANTS_NAME = re.compile(
+    r"^\s*(?:who|whom|whose|where)\b|"
+    r"\b(?:which|what)\s+(?!(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could|"
+    r"should|about|if)\b)[a-z]+|"
+    r"\bwhat (?:is|was) (?:the|her|his|their|its) name\b",
+    re.I,
+)
 # Words that open a question or join its parts: never names, even when capitalised.
 _FUNCTION_WORDS = {
     "what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does", "do",
@@ -110,6 +119,9 @@ class Reading:
     outlets: tuple[str, ...] = ()  # outlets it names ("according to VOA")
     verb: str | None = None  # the verb of saying it asks about ("blame", "deny")
     parties: tuple[str, ...] = ()  # for each-side questions, the sides it names
+    # What an answer must add that the question does not already say: "number", "date",
+    # "name", or None (a statement, a reason, each side's claims).
+    fresh: str | None = None
 
     def to_dict(self) -> dict:
         """The JSON form (``question_analysis`` in an answer)."""
@@ -139,7 +151,21 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
         outlets=outlets,
         verb=verb.group().lower() if verb else None,
         parties=parties_of(speaker) if kind == SIDES else (),
+        fresh=fresh_kind(text, kind, speaker),
     )
+
+
+def fresh_kind(text: str, kind: str, speaker: str | None = None) -> str | None:
+    """What a question's answer must add to the question's own words (see ``Reading``):
+    quiz-style questions restate a story ("X died this week. Which team did he call games
+    for?"), and a quote that only restates it does not answer."""
+    if speaker or kind in (SIDES, CLAIM):
+        return None
+    if kind in (NUMBER, DATE):
+        return kind
+    if kind in (PERSON, PLACE) or _WANTS_NAME.search(text):
+        return "name"
+    return None
 
 
 def answer_type(text: str, speaker: str | None = None) -> str:

@@ -1,0 +1,108 @@
+"""Context: a sentence judged with its paragraph and article, an answer that adds to the
+question, and names that must appear together (on articles written for these tests)."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from accordingto.answer import choose
+from accordingto.index.records import context_units
+from accordingto.passages import Passage
+from accordingto.questions.reading import fresh_kind, read_question
+from accordingto import search as search_module
+from accordingto.search import context_scores, search
+
+QUIZ = Path(__file__).parent / "fixtures" / "quiz"
+
+
+@pytest.fixture(scope="module")
+def quiz_engine(tmp_path_factory, embedder):
+    from accordingto.engine import Engine
+    from accordingto.progress import silent
+    from accordingto.store import build_and_save
+
+    work = tmp_path_factory.mktemp("quiz")
+    shutil.copytree(QUIZ, work / "articles")
+    build_and_save(work / "articles", work / "index", embedder, say=lambda _m: None, track=silent)
+    return Engine.load(work / "index", say=lambda _m: None, embedder=embedder)
+
+
+def _passage(id, file, start, end, kind="body", paragraph=(0, 100)):
+    return Passage(id, file, start, end, "x" * (end - start), kind, *paragraph)
+
+
+def test_context_units_number_paragraphs_and_articles_in_passage_order():
+    passages = [
+        _passage(0, "a.txt", 0, 10, kind="heading", paragraph=(0, 10)),
+        _passage(1, "a.txt", 12, 30, paragraph=(12, 60)),
+        _passage(2, "a.txt", 31, 60, paragraph=(12, 60)),
+        _passage(3, "b.txt", 0, 20, paragraph=(0, 20)),
+    ]
+    units = context_units(passages)
+    assert units.paragraph_of.tolist() == [0, 1, 1, 2]
+    assert units.article_of.tolist() == [0, 0, 0, 1]
+    assert units.paragraphs == [("a.txt", 0, 10), ("a.txt", 12, 60), ("b.txt", 0, 20)]
+    assert units.passages_of_paragraph == [[0], [1, 2], [3]]
+    # The lead is the first passage of body text, not the heading.
+    assert units.lead_of_article == [1, 3] and units.leads == {1, 3}
+
+
+def test_context_scores_are_scaled_to_the_best_paragraph_and_article(quiz_engine):
+    index = quiz_engine.index
+    paragraphs, articles = context_scores(index, "seed harvest drought mustard")
+    assert paragraphs.max() == pytest.approx(1.0) and articles.max() == pytest.approx(1.0)
+    best = index.lookup.context.articles[int(np.argmax(articles))]
+    assert "seed harvest" in index.article(best).text
+    nothing = context_scores(index, "zzzz qqqq")
+    assert not nothing[0].any() and not nothing[1].any()
+
+
+def test_hits_carry_their_context_and_can_drop_it(quiz_engine):
+    question = "Why is mustard scarce in Valdoria?"
+    hits = search(quiz_engine.index, question, quiz_engine.embedder.encode([question])[0])
+    assert any(h.context > 0 for h in hits)
+    alone = hits[0].without_context()
+    assert alone.score == pytest.approx(hits[0].score - hits[0].context)
+
+
+def test_what_an_answer_must_add():
+    assert fresh_kind("Which team did he call games for?", "other") == "name"
+    assert fresh_kind("Where is the launch pad?", "place") == "name"
+    assert fresh_kind("How many jars may a customer buy?", "number") == "number"
+    assert fresh_kind("What did Lindgren say about the harvest?", "claim", "Lindgren") is None
+    assert fresh_kind("Why was the launch postponed?", "other") is None
+    assert read_question("What is her name?").fresh == "name"
+
+
+def test_a_fresh_answer_is_one_the_question_does_not_already_give():
+    names = {"harbor", "city", "gulls", "brannigan"}
+    question = "Which team did Milo Brannigan call games for?"
+    assert choose.fresh_answer("name", "Brannigan called the Harbor City Gulls.", question, names)
+    assert not choose.fresh_answer("name", "Brannigan called 9,000 games.", question, names)
+    assert choose.fresh_answer("number", "He called 9,000 games.", question, names)
+    assert not choose.fresh_answer("number", "He called 9,000 games.", "Did he call 9,000?", names)
+
+
+def test_a_quiz_question_gets_the_sentence_that_answers_it_first(quiz_engine, monkeypatch):
+    question = "Radio voice Milo Brannigan died this week at 91. Which team did he call games for?"
+    answer = quiz_engine.ask(question)
+    assert answer.answered and "Harbor City Gulls" in answer.quotes[0].text
+    # Without the article's words around it, the lead bonus and the preference for a quote
+    # that adds a name, the headline and the sentence restating the question come first.
+    monkeypatch.setattr(choose, "FRESH_BONUS", 0.0)
+    monkeypatch.setattr(search_module, "LEAD_BONUS", 0.0)
+    monkeypatch.setattr(search_module, "ARTICLE_WEIGHT", 0.0)
+    monkeypatch.setattr(search_module, "PARAGRAPH_WEIGHT", 0.0)
+    assert "Harbor City Gulls" not in quiz_engine.ask(question).quotes[0].text
+
+
+def test_names_the_articles_never_use_together_are_refused(quiz_engine):
+    apart = quiz_engine.ask("What did Tomas Feld say about Valdoria?")
+    assert not apart.answered
+    assert "Tomas Feld and Valdoria together" in apart.message
+    year = quiz_engine.ask("What happened to the Aurora rocket in 2016?")
+    assert not year.answered and "2016" in year.message
+    together = quiz_engine.ask("What did Tomas Feld say about the Aurora launch?")
+    assert together.answered
