@@ -69,20 +69,27 @@ def test_hits_carry_their_context_and_can_drop_it(quiz_engine):
 
 def test_what_an_answer_must_add():
     assert fresh_kind("Which team did he call games for?", "other") == "name"
-    assert fresh_kind("Where is the launch pad?", "place") == "name"
+    assert fresh_kind("Where is the launch pad?", "place") == "place"
+    assert fresh_kind("Who runs the mission?", "person") == "person"
     assert fresh_kind("How many jars may a customer buy?", "number") == "number"
     assert fresh_kind("What did Lindgren say about the harvest?", "claim", "Lindgren") is None
     assert fresh_kind("Why was the launch postponed?", "other") is None
     assert read_question("What is her name?").fresh == "name"
 
 
-def test_a_fresh_answer_is_one_the_question_does_not_already_give():
-    names = {"harbor", "city", "gulls", "brannigan"}
+def test_a_fresh_answer_is_one_the_question_does_not_already_give(quiz_engine):
+    vocabulary = quiz_engine.index.vocabulary
     question = "Which team did Milo Brannigan call games for?"
-    assert choose.fresh_answer("name", "Brannigan called the Harbor City Gulls.", question, names)
-    assert not choose.fresh_answer("name", "Brannigan called 9,000 games.", question, names)
-    assert choose.fresh_answer("number", "He called 9,000 games.", question, names)
-    assert not choose.fresh_answer("number", "He called 9,000 games.", "Did he call 9,000?", names)
+    gulls = "Brannigan called the Harbor City Gulls games."
+    assert choose.fresh_answer("name", gulls, question, vocabulary)
+    assert not choose.fresh_answer("name", "Brannigan called 9,000 games.", question, vocabulary)
+    assert choose.fresh_answer("number", "He called 9,000 games.", question, vocabulary)
+    assert not choose.fresh_answer("number", "He called 9,000 games.", "Was it 9,000?", vocabulary)
+    # A place is asked for: a person's name is not one, a place the corpus knows is.
+    where = "Where did Tomas Feld work?"
+    assert not choose.fresh_answer("place", "Carla Obuya spoke.", where, vocabulary)
+    assert choose.fresh_answer("place", "He flew from Valdoria.", where, vocabulary)
+    assert choose.fresh_answer("person", "Carla Obuya spoke.", where, vocabulary)
 
 
 def test_a_quiz_question_gets_the_sentence_that_answers_it_first(quiz_engine, monkeypatch):

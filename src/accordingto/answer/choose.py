@@ -17,7 +17,7 @@ from ..attribution import OUTLET, Statement, group_of, statement_at
 from ..index import Index, lexical_tokens
 from ..passages import Passage
 from ..search import Hit
-from ..vocabulary import fold, place_stem
+from ..vocabulary import Vocabulary, fold, place_stem
 
 # How many hits are turned into candidate quotes.
 POOL = 40
@@ -309,37 +309,38 @@ _NOT_ANSWERS = {
 }  # fmt: skip
 
 
-def fresh_answer(answer_type: str, text: str, question: str, names: set[str]) -> bool:
+def fresh_answer(kind: str, text: str, question: str, vocabulary: Vocabulary) -> bool:
     """Whether a quote holds something of the kind asked for that the question does not
-    already say: a quantity for a number question, a name (one the corpus uses as a name)
-    for a who, where or which question."""
+    already say: a quantity, a date, a place, a person, or any name (one the corpus uses as
+    a name; see ``Reading.fresh``)."""
     asked = {fold(w) for w in _WORD.findall(question)}
     words = _WORD.findall(text)
-    if answer_type == "number":
+    if kind == "number":
         return any(_NUMBER_TOKEN.match(w) and fold(w) not in asked for w in words)
-    if answer_type == "date":
+    if kind == "date":
         return any(fold(m.group()) not in asked for m in _HAS_DATE.finditer(text))
     for word in words:
         folded = fold(word)
         if (
             word[:1].isupper()
-            and folded in names
+            and folded in vocabulary.names
             and folded not in asked
             and folded not in _NOT_ANSWERS
             and not any(part in asked for part in folded.split("-"))
+            and (kind == "name" or (kind == "place") == vocabulary.is_place(word))
         ):
             return True
     return False
 
 
 def prefer_fresh(
-    units: list[Unit], texts: Sequence[str], answer_type: str, question: str, names: set[str]
+    units: list[Unit], texts: Sequence[str], kind: str, question: str, vocabulary: Vocabulary
 ) -> list[Unit]:
     """Units whose text (``texts``, in the same order) holds a fresh answer (see
     :func:`fresh_answer`), raised by FRESH_BONUS."""
     return [
         replace(u, score=u.score + FRESH_BONUS)
-        if fresh_answer(answer_type, t, question, names)
+        if fresh_answer(kind, t, question, vocabulary)
         else u
         for u, t in zip(units, texts, strict=True)
     ]

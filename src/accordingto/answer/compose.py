@@ -128,9 +128,7 @@ def choose_units(
         return Choice([], refusal=nothing_of_type(answer_type))
     if reading is not None and reading.fresh:
         texts = [_text(index, u) for u in typed]
-        typed = choose.prefer_fresh(
-            typed, texts, reading.fresh, reading.text, index.vocabulary.names
-        )
+        typed = choose.prefer_fresh(typed, texts, reading.fresh, reading.text, index.vocabulary)
     units = choose.not_far_below(typed, choose.DROP_MARGIN)
     outlets = reading.outlets if reading else ()
     if outlets:

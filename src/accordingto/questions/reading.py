@@ -120,7 +120,7 @@ class Reading:
     verb: str | None = None  # the verb of saying it asks about ("blame", "deny")
     parties: tuple[str, ...] = ()  # for each-side questions, the sides it names
     # What an answer must add that the question does not already say: "number", "date",
-    # "name", or None (a statement, a reason, each side's claims).
+    # "person", "place", "name", or None (a statement, a reason, each side's claims).
     fresh: str | None = None
 
     def to_dict(self) -> dict:
@@ -163,9 +163,9 @@ def fresh_kind(text: str, kind: str, speaker: str | None = None) -> str | None:
         return None
     if kind in (NUMBER, DATE):
         return kind
-    if kind in (PERSON, PLACE) or _WANTS_NAME.search(text):
-        return "name"
-    return None
+    if kind in (PERSON, PLACE):
+        return kind
+    return "name" if _WANTS_NAME.search(text) else None
 
 
 def answer_type(text: str, speaker: str | None = None) -> str:
