@@ -194,6 +194,12 @@ def speaker_phrase(text: str) -> tuple[str | None, tuple[int, int] | None]:
         if not match:
             continue
         who = _tidy_speaker(match.group("who"))
+        if who and who.lower() in _PERSONAL_PRONOUNS:
+            # "Joe Biden made a declaration this week. What did he say?": the pronoun stands
+            # for the person the question introduced first.
+            earlier = names_in(text[: match.start("who")])
+            if earlier:
+                return earlier[0], (match.start("who"), match.end())
         if who and not _is_pronoun(who):
             # Only the speaker's own words leave the topic: in "the warplane that Armenia
             # says was downed" the warplane is what the question is about.
@@ -229,6 +235,9 @@ def _tidy_speaker(phrase: str) -> str:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
     phrase = re.sub(r"['’]s?$", "", phrase.strip())
     return phrase.strip()
+
+
+_PERSONAL_PRONOUNS = {"he", "she"}
 
 
 def _is_pronoun(phrase: str) -> bool:
