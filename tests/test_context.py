@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from accordingto import search as search_module
 from accordingto.answer import choose
 from accordingto.index.records import context_units
 from accordingto.passages import Passage
 from accordingto.questions.reading import fresh_kind, read_question
-from accordingto import search as search_module
 from accordingto.search import context_scores, search
 
 QUIZ = Path(__file__).parent / "fixtures" / "quiz"

@@ -177,3 +177,35 @@ def test_the_record_is_json_ready():
 def test_speaker_phrase_span_covers_the_verb():
     who, span = speaker_phrase("What did the union warn about jobs?")
     assert who == "union" and span is not None
+
+
+def test_the_kind_of_answer_is_read_from_the_sentence_that_asks():
+    from accordingto.questions.reading import interrogative
+
+    story = "The old radio voice of the Gulls died this week at 91. Who will replace him?"
+    assert interrogative(story) == "Who will replace him?"
+    assert read_question(story).answer_type == "person"
+    assert read_question(story).fresh == "person"
+    # A break after an abbreviation only moves the start back.
+    assert interrogative("How many ships did the U.S. Navy send?").startswith("How many")
+    assert read_question("How many ships did the U.S. Navy send?").answer_type == "number"
+
+
+def test_a_source_cited_for_a_fact_is_not_a_request_for_a_statement():
+    cited = read_question(
+        "Jar prices rose 40%, according to the grocers' association. Which sauce ran short?"
+    )
+    assert cited.speaker == "grocers' association"
+    assert cited.answer_type == "other" and cited.fresh == "name"
+    asked = read_question("What did the grocers' association say about prices?")
+    assert asked.answer_type == "claim" and asked.fresh is None
+
+
+def test_a_pronoun_speaker_stands_for_the_person_named_first():
+    reading = read_question("Tomas Feld made an announcement on Monday. What did he say?")
+    assert reading.speaker == "Tomas Feld"
+    assert read_question("What did he say?").speaker is None
+
+
+def test_a_quantifier_is_not_a_speaker():
+    assert read_question("Which region has the most confirmed cases?").speaker is None

@@ -36,7 +36,14 @@ _WHO_SAYS = re.compile(
     re.I,
 )
 _SAYING_VERB = re.compile(rf"\b(?-i:{SAYING})\b")
-_ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,?;]+)", re.I)
+# "..., according to the Bureau of Labor Statistics. Which item...": the source ends where
+# the sentence does, and a sentence ends where the next one asks.
+_ACCORDING_TO = re.compile(
+    r"\baccording to (?P<who>[^,?;]+?)"
+    r"(?=[,?;]|[.!]\s+(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|"
+    r"did|does|do|can|could|in|on|at|for)\b|[.!]?\s*$)",
+    re.I,
+)
 _POSSESSIVE_VIEW = re.compile(
     r"\b(?:is|are|was|were|of|on|about|did|does)\s+(?P<who>[\w .’'-]+?)['’]s?\s+"
     r"(?P<verb>view|views|position|stance|estimate|estimates|response|reaction|claim|claims|"
@@ -140,7 +147,7 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
     missing = tuple(m for m in (_missing(e, vocabulary) for e in entities) if m)
     missing += _missing_years(text, vocabulary)
     outlets = tuple(vocabulary.outlets_in(text)) if vocabulary is not None else ()
-    kind = answer_type(text, speaker)
+    kind = answer_type(text, speaker, verb_span is not None and _asks_a_statement(text))
     return Reading(
         text=text,
         answer_type=kind,
@@ -151,39 +158,68 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
         outlets=outlets,
         verb=verb.group().lower() if verb else None,
         parties=parties_of(speaker) if kind == SIDES else (),
-        fresh=fresh_kind(text, kind, speaker),
+        fresh=fresh_kind(text, kind),
     )
 
 
-def fresh_kind(text: str, kind: str, speaker: str | None = None) -> str | None:
+def fresh_kind(text: str, kind: str) -> str | None:
     """What a question's answer must add to the question's own words (see ``Reading``):
     quiz-style questions restate a story ("X died this week. Which team did he call games
     for?"), and a quote that only restates it does not answer."""
-    if speaker or kind in (SIDES, CLAIM):
+    if kind in (SIDES, CLAIM):
         return None
-    if kind in (NUMBER, DATE):
+    if kind in (NUMBER, DATE, PERSON, PLACE):
         return kind
-    if kind in (PERSON, PLACE):
-        return kind
-    return "name" if _WANTS_NAME.search(text) else None
+    return "name" if _WANTS_NAME.search(interrogative(text)) else None
 
 
-def answer_type(text: str, speaker: str | None = None) -> str:
+def answer_type(text: str, speaker: str | None = None, statement: bool | None = None) -> str:
     """The kind of answer a question wants. Each side's claims are asked for when the sides
     are the ones speaking ("what do both sides say", "what is the toll on each side"), not
-    when one named speaker talks about them ("what did X say the two sides must do")."""
+    when one named speaker talks about them ("what did X say the two sides must do").
+
+    The kind is read from the question's last sentence, the one that asks: a quiz question
+    may first tell the story ("X died this week. Who succeeds him?"). ``statement`` says
+    whether it asks for a statement ("what did X say"); by default, whether it names a
+    speaker at all.
+    """
     sides = _SIDES.search(text)
     if sides and (speaker is None or _SIDES.search(speaker)):
         return SIDES
-    if _NUMBER.search(text):
+    asking = interrogative(text)
+    if _NUMBER.search(asking):
         return NUMBER
-    if _DATE.search(text):
+    if _DATE.search(asking):
         return DATE
-    if _PERSON.search(text):
+    if _PERSON.search(asking):
         return PERSON
-    if _PLACE.search(text):
+    if _PLACE.search(asking):
         return PLACE
-    return CLAIM if speaker else OTHER
+    if statement is None:
+        statement = speaker is not None
+    return CLAIM if speaker and (statement or not _WANTS_NAME.search(asking)) else OTHER
+
+
+def interrogative(text: str) -> str:
+    """The part of a question that asks, without the story a quiz question may tell first:
+    from the start of the last sentence holding a question word to the end ("X died this
+    week. Which team did he call games for?" gives its second sentence). A break after an
+    abbreviation ("the U.S. State Department") only moves the start back, never cuts."""
+    starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+    for start in reversed(starts):
+        if _QUESTION_WORD.search(text, start):
+            return text[start:].strip()
+    return text
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘']?[A-Z])")
+_QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
+
+
+def _asks_a_statement(text: str) -> bool:
+    """Whether a question asks what someone said ("what did X say", "how did X react"),
+    rather than a fact someone is cited for ("which chain is slowest, according to X")."""
+    return bool(_WHO_SAYS.search(text) or _POSSESSIVE_VIEW.search(text))
 
 
 def speaker_phrase(text: str) -> tuple[str | None, tuple[int, int] | None]:
@@ -194,6 +230,8 @@ def speaker_phrase(text: str) -> tuple[str | None, tuple[int, int] | None]:
         if not match:
             continue
         who = _tidy_speaker(match.group("who"))
+        if who and all(w in _NOT_SPEAKERS for w in who.lower().split()):
+            continue  # "which state has the most confirmed cases": "confirmed" describes
         if who and who.lower() in _PERSONAL_PRONOUNS:
             # "Joe Biden made a declaration this week. What did he say?": the pronoun stands
             # for the person the question introduced first.
@@ -238,6 +276,10 @@ def _tidy_speaker(phrase: str) -> str:
 
 
 _PERSONAL_PRONOUNS = {"he", "she"}
+_NOT_SPEAKERS = {
+    "the", "a", "an", "most", "more", "many", "much", "few", "fewer", "least", "less", "some",
+    "any", "all", "no", "been", "being", "not", "already", "newly", "first",
+}  # fmt: skip
 
 
 def _is_pronoun(phrase: str) -> bool:
