@@ -55,6 +55,8 @@ TOPIC_SOME = 0.3
 # does not use, for "which team"; a quantity it does not give, for "how many") is preferred
 # by this much over one that only restates the question's own words.
 FRESH_BONUS = 0.1
+# A quote takes in the rest of its paragraph when the paragraph is no longer than this.
+PARAGRAPH_QUOTE_CHARS = 320
 # A segment of a passage shorter than this many words is a scrap, not a quote.
 MIN_SEGMENT_WORDS = 3
 
@@ -123,13 +125,46 @@ def units_of(index: Index, passage: Passage, score: float, dense: float, topic: 
     voices = {group_of(s) for s in statements if s.kind != OUTLET and s.speaker_canonical}
     if len(voices) <= 1:
         best = statement_at(statements, passage.start, passage.end)
-        return [Unit(passage, passage.start, passage.end, best, score, dense, topic)]
+        whole = Unit(passage, passage.start, passage.end, best, score, dense, topic)
+        return [widened(index, whole)]
     text = index.article(passage.file).text
     segments = segment(text, passage, statements)
     if len(segments) <= 1:
         best = statement_at(statements, passage.start, passage.end)
         return [Unit(passage, passage.start, passage.end, best, score, dense, topic)]
     return [Unit(passage, s, e, st, score, dense, topic) for s, e, st in segments]
+
+
+def widened(index: Index, unit: Unit) -> Unit:
+    """A unit that is a whole passage of body text, widened to its whole paragraph when the
+    paragraph is short (PARAGRAPH_QUOTE_CHARS) and speaks with the unit's voice alone: the
+    sentence beside the one that matched often holds the answer ("It made $143 million")."""
+    passage = unit.passage
+    start, end = passage.paragraph_start, passage.paragraph_end
+    if (
+        passage.kind != "body"
+        or (unit.start, unit.end) != (passage.start, passage.end)
+        or (start, end) == (passage.start, passage.end)
+        or end - start > PARAGRAPH_QUOTE_CHARS
+    ):
+        return unit
+    context = index.lookup.context
+    members = context.passages_of_paragraph[context.paragraph_of[passage.id]]
+    if any(index.passages[m].kind != "body" for m in members):
+        return unit
+    statements = index.lookup.statements_within(index, passage.file, start, end)
+    if {_voice(s) for s in statements} - {_voice(unit.statement)}:
+        return unit
+    return replace(unit, start=start, end=end)
+
+
+def _voice(statement: Statement | None) -> str | None:
+    """Who speaks in a statement: its group, "?" when unclear, None for the outlet."""
+    if statement is None or statement.kind == OUTLET:
+        return None
+    if statement.speaker_canonical:
+        return group_of(statement)
+    return "?" if statement.unclear else None
 
 
 def segment(text: str, passage: Passage, statements: Sequence[Statement]):
