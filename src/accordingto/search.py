@@ -23,7 +23,7 @@ PARAGRAPH_WEIGHT = 0.2
 ARTICLE_WEIGHT = 0.2
 # News is written lead first: an article's first sentence of body text states what it is
 # about, so it is preferred among near-equals by this much.
-LEAD_BONUS = 0.05
+LEAD_BONUS = 0.1
 # How many of the best paragraphs and articles by their own BM25 add their passages (a
 # paragraph) or their lead (an article) to the candidates.
 CONTEXT_DEPTH = 10
