@@ -136,3 +136,13 @@ def test_a_quote_is_not_widened_over_another_voice(quiz_engine):
     unit = _whole_passage_unit(quiz_engine, "Store managers blame the weather")
     assert unit.passage.end < unit.passage.paragraph_end  # there is more to take in
     assert choose.widened(quiz_engine.index, unit) == unit
+
+
+def test_a_quote_is_kept_when_close_to_the_best_on_its_own_words():
+    passage = _passage(0, "a.txt", 0, 10)
+    lifted = choose.Unit(passage, 0, 10, None, score=1.5, dense=0.8, topic=0.8, context=0.5)
+    plain = choose.Unit(passage, 0, 5, None, score=0.9, dense=0.9, topic=0.9)
+    weak = choose.Unit(passage, 5, 10, None, score=0.5, dense=0.5, topic=0.5)
+    assert choose.not_far_below([lifted, plain, weak], 0.3) == [lifted]
+    kept = choose.not_far_below([lifted, plain, weak], 0.3, or_own=True)
+    assert kept == [lifted, plain]

@@ -21,10 +21,9 @@ from ..vocabulary import Vocabulary, fold, place_stem
 
 # How many hits are turned into candidate quotes.
 POOL = 40
-# A candidate far below the best is not shown, rather than filling k with weak quotes. The
-# fused score holds the paragraph's and the article's match as well as the passage's own
-# (see search.py), so good quotes from the article next door differ by this much.
-DROP_MARGIN = 0.4
+# A candidate far below the best on its own words is not shown, rather than filling k with
+# weak quotes.
+DROP_MARGIN = 0.3
 # For a claims list, a claimant's best quote must be this close to the best of all.
 CLAIM_MARGIN = 0.25
 # Maximal marginal relevance: how much a candidate loses for resembling a chosen one.
@@ -91,6 +90,12 @@ class Unit:
     score: float  # relevance to the question (fused dense + lexical)
     dense: float  # cosine similarity of the passage to the question
     topic: float  # cosine similarity of the passage to the question's topic
+    context: float = 0.0  # the part of ``score`` that its paragraph and article give
+
+    @property
+    def own(self) -> float:
+        """The unit's score on its own words, without its paragraph's and article's."""
+        return self.score - self.context
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -118,21 +123,23 @@ class Choice:
 # --- statements as the unit ----------------------------------------------------------------
 
 
-def units_of(index: Index, passage: Passage, score: float, dense: float, topic: float):
+def units_of(
+    index: Index, passage: Passage, score: float, dense: float, topic: float, context: float = 0.0
+):
     """A passage as quotable units: the whole passage when it has one voice, else one unit
     per statement, so that no quote carries two speakers under one label."""
     statements = index.lookup.statements_within(index, passage.file, passage.start, passage.end)
     voices = {group_of(s) for s in statements if s.kind != OUTLET and s.speaker_canonical}
     if len(voices) <= 1:
         best = statement_at(statements, passage.start, passage.end)
-        whole = Unit(passage, passage.start, passage.end, best, score, dense, topic)
+        whole = Unit(passage, passage.start, passage.end, best, score, dense, topic, context)
         return [widened(index, whole)]
     text = index.article(passage.file).text
     segments = segment(text, passage, statements)
     if len(segments) <= 1:
         best = statement_at(statements, passage.start, passage.end)
-        return [Unit(passage, passage.start, passage.end, best, score, dense, topic)]
-    return [Unit(passage, s, e, st, score, dense, topic) for s, e, st in segments]
+        return [Unit(passage, passage.start, passage.end, best, score, dense, topic, context)]
+    return [Unit(passage, s, e, st, score, dense, topic, context) for s, e, st in segments]
 
 
 def widened(index: Index, unit: Unit) -> Unit:
@@ -228,7 +235,7 @@ def candidates(
     for hit in hits[:POOL]:
         topic = _similarity(index, hit.passage.id, topic_vector, hit.dense)
         score = hit.score - (HEADING_PENALTY if hit.passage.kind == "heading" else 0.0)
-        units.extend(units_of(index, hit.passage, score, hit.dense, topic))
+        units.extend(units_of(index, hit.passage, score, hit.dense, topic, hit.context))
     wanted = cue_class(verb)
     if wanted and wanted != "claim":
         units = [
@@ -381,12 +388,15 @@ def prefer_fresh(
     ]
 
 
-def not_far_below(units: list[Unit], margin: float) -> list[Unit]:
-    """The units whose score is within ``margin`` of the best."""
+def not_far_below(units: list[Unit], margin: float, or_own: bool = False) -> list[Unit]:
+    """The units whose score is within ``margin`` of the best; with ``or_own``, also those
+    whose score on their own words is within ``margin`` of the best such score (so that a
+    quote is not dropped only because another sits in a better-matching article)."""
     if not units:
         return units
     best = max(u.score for u in units)
-    return [u for u in units if u.score >= best - margin]
+    best_own = max(u.own for u in units) if or_own else float("inf")
+    return [u for u in units if u.score >= best - margin or u.own >= best_own - margin]
 
 
 def from_outlets_first(index: Index, units: list[Unit], outlets: Sequence[str]) -> list[Unit]:

@@ -129,7 +129,7 @@ def choose_units(
     if reading is not None and reading.fresh:
         texts = [_text(index, u) for u in typed]
         typed = choose.prefer_fresh(typed, texts, reading.fresh, reading.text, index.vocabulary)
-    units = choose.not_far_below(typed, choose.DROP_MARGIN)
+    units = choose.not_far_below(typed, choose.DROP_MARGIN, or_own=True)
     outlets = reading.outlets if reading else ()
     if outlets:
         units = choose.from_outlets_first(index, units, outlets)
