@@ -114,14 +114,22 @@ def context_candidates(index: Index, paragraphs: np.ndarray, articles: np.ndarra
     """The passages of the best-matching paragraphs and the leads of the best articles."""
     context = index.lookup.context
     found: set[int] = set()
-    for number in np.argsort(-paragraphs)[:CONTEXT_DEPTH]:
+    for number in _top(paragraphs, CONTEXT_DEPTH):
         if paragraphs[number] > 0:
             found.update(context.passages_of_paragraph[number])
-    for number in np.argsort(-articles)[:CONTEXT_DEPTH]:
+    for number in _top(articles, CONTEXT_DEPTH):
         lead = context.lead_of_article[number]
         if articles[number] > 0 and lead is not None:
             found.add(lead)
     return found
+
+
+def _top(scores: np.ndarray, count: int) -> np.ndarray:
+    """The positions of the ``count`` highest scores, best first, without a full sort."""
+    if len(scores) <= count:
+        return np.argsort(-scores, kind="stable")
+    top = np.argpartition(-scores, count)[:count]
+    return top[np.argsort(-scores[top], kind="stable")]
 
 
 def outlets_named(index: Index, query: str) -> set[str]:
