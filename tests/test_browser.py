@@ -356,6 +356,8 @@ def adding_port(writable_copy, embedder, examples):
 
 
 def test_the_add_panel_is_absent_by_default(page):
+    # The tabs are drawn after the chat: wait for them before counting what is absent.
+    page.get_by_role("tab", name="Sources").wait_for()
     assert page.get_by_role("tab", name="Sources").count() == 1
     assert page.get_by_text("Add articles").count() == 0
     assert page.locator("#at-add").count() == 0
