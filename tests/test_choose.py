@@ -56,6 +56,9 @@ def test_the_kind_of_answer_is_checked():
     assert not gives("number", "The talks collapsed")
     assert gives("date", "on Thursday") and gives("date", "since 2018")
     assert not gives("date", "The talks collapsed")
+    # A relative time or a span answers "when" too.
+    assert gives("date", "it will be at least a few weeks before it flies")
+    assert gives("date", "boosters available next month") and gives("date", "in two years")
 
 
 # --- statements as the unit ---------------------------------------------------------------------

@@ -71,7 +71,9 @@ _MONTHS = (
 _HAS_DATE = re.compile(
     rf"\b(?:{_MONTHS})\.?\s+\d|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|"
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
-    r"last (?:week|month|year|night)|this (?:week|month|year)|(?:days?|weeks?|months?|years?) ago|"
+    r"(?:last|this|next|coming|following) (?:week|month|year|night|weekend|decade|season|spring|"
+    r"summer|fall|autumn|winter)|(?:days?|weeks?|months?|years?) ago|tomorrow|soon|"
+    rf"(?:\d+|a few|several|a couple of|{_NUMBER_WORDS}) (?:hours?|days?|weeks?|months?|years?)|"
     r"since|morning|evening|overnight)\b",
     re.I,
 )
