@@ -168,8 +168,10 @@ def passage_vectors(
     by_file = itertools.groupby(range(len(passages)), lambda i: passages[i].file)
     runs = [list(group) for _, group in by_file]
     alone = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
-    for run in track(runs, "embedding passages", total=len(runs)):
-        alone[run[0] : run[-1] + 1] = embedder.encode_passages(texts[run[0] : run[-1] + 1])
+    encoded = embedder.encode_passage_groups([texts[run[0] : run[-1] + 1] for run in runs])
+    progress = track(encoded, "embedding passages", total=len(runs))
+    for run, vectors in zip(runs, progress, strict=True):
+        alone[run[0] : run[-1] + 1] = vectors
     blended = alone.copy()
     same_article = np.array(
         [i > 0 and passages[i - 1].file == p.file for i, p in enumerate(passages)], dtype=bool
