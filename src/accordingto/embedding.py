@@ -350,11 +350,22 @@ class Embedder:
         """Unit-length float32 vectors of questions (or any text), one row per text."""
         if self._reference is not None:
             return _reference_encode(self._reference, texts, batch_size)
+        return self._query_model().encode(list(texts), batch_size)
+
+    def encode_many(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """``encode`` for many texts at build time (speaker profiles): the same vectors,
+        with the batches run on every core at once."""
+        if self._reference is not None:
+            return _reference_encode(self._reference, texts, batch_size)
+        query = self._query_model()
+        return next(query.encode_groups([list(texts)], os.cpu_count() or 1, batch_size))
+
+    def _query_model(self) -> _OnnxModel:
         if self._query is None:
             self._query = _OnnxModel(
                 self._onnx_folder / QUERY_FILE, self._tokenizer(), self._threads
             )
-        return self._query.encode(list(texts), batch_size)
+        return self._query
 
     def encode_kept(self, texts: list[str]) -> np.ndarray:
         """``encode`` for a fixed list of texts asked for again and again (the refusal

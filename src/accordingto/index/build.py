@@ -142,7 +142,7 @@ def speaker_vectors(
         return np.zeros((0, embedder.dimension), dtype=np.float32)
     profiles = [speaker_profile(e) for e in speakers]
     missing = sorted({p for p in profiles if p not in known})
-    fresh = dict(zip(missing, embedder.encode(missing), strict=True)) if missing else {}
+    fresh = dict(zip(missing, embedder.encode_many(missing), strict=True)) if missing else {}
     return np.stack([known[p] if p in known else fresh[p] for p in profiles]).astype(np.float32)
 
 
