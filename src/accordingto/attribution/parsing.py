@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -17,11 +20,32 @@ class ModelMissingError(RuntimeError):
     """The spaCy model package is not installed."""
 
 
+@contextmanager
+def _torch_hidden() -> Iterator[None]:
+    """While spaCy is first imported, make ``import torch`` fail.
+
+    thinc, under spaCy, imports torch whenever it is installed, only to offer PyTorch
+    layers; the small English pipeline uses none of them, and the import took about two
+    seconds of every build. Nothing is hidden once torch or thinc is loaded, and the hiding
+    ends with the import, so a later ``import torch`` (the ONNX export) still works.
+    """
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes "import torch" fail
+    try:
+        yield
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+
+
 @cache
 def load_nlp() -> Language:
     """The English spaCy pipeline the extractor is written against (loaded once)."""
     try:
-        import spacy
+        with _torch_hidden():
+            import spacy
     except ImportError as error:  # pragma: no cover - spaCy is a hard dependency
         raise ModelMissingError("spaCy is not installed: pip install 'spacy>=3.8,<3.9'") from error
     try:
