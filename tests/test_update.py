@@ -212,7 +212,7 @@ class FailingEmbedder:
     def encode(self, texts):
         return self._embedder.encode(texts)
 
-    def encode_passages(self, texts):
+    def encode_passage_groups(self, groups):
         raise RuntimeError("the model broke")
 
 

@@ -20,6 +20,8 @@ import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -247,22 +249,57 @@ class _OnnxModel:
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         vectors = np.zeros((len(texts), 384), dtype=np.float32)
-        # Longest first, so each batch pads to a similar length.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            chosen = order[start : start + batch_size]
-            encodings = self._tokenizer.encode_batch([texts[i] for i in chosen])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            hidden = self._session.run(
-                None,
-                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
-            )[0]
-            summed = (hidden * mask[..., None]).sum(axis=1)
-            mean = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            vectors[chosen] = mean
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+        for chosen in _batches(texts, batch_size):
+            vectors[chosen] = self._pooled([texts[i] for i in chosen])
+        return _unit(vectors)
+
+    def encode_groups(
+        self, groups: list[list[str]], workers: int, batch_size: int = BATCH_SIZE
+    ) -> Iterator[np.ndarray]:
+        """``encode`` of each group, in order, with ``workers`` threads running batches side
+        by side.
+
+        The batches are those ``encode`` makes of each group, so every vector is the one
+        ``encode`` gives; only which thread runs a batch differs. The session runs each
+        batch on the thread that asks (one intra-op thread), so batches in parallel share
+        no thread pool: with two ONNX threads per batch instead, the small matrix products
+        of short sentences spent much of their time waiting for each other.
+        """
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            jobs = []
+            for texts in groups:
+                batches = _batches(texts, batch_size)
+                pending = [pool.submit(self._pooled, [texts[i] for i in b]) for b in batches]
+                jobs.append((len(texts), batches, pending))
+            for count, batches, pending in jobs:
+                vectors = np.zeros((count, 384), dtype=np.float32)
+                for chosen, job in zip(batches, pending, strict=True):
+                    vectors[chosen] = job.result()
+                yield _unit(vectors)
+
+    def _pooled(self, texts: list[str]) -> np.ndarray:
+        """Mean-pooled (not yet normalised) vectors of one batch."""
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        hidden = self._session.run(
+            None,
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+        )[0]
+        summed = (hidden * mask[..., None]).sum(axis=1)
+        return summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+
+
+def _batches(texts: list[str], batch_size: int) -> list[list[int]]:
+    """The texts' positions in batches, longest first, so each batch pads to a similar
+    length."""
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
 class Embedder:
@@ -313,11 +350,22 @@ class Embedder:
         """Unit-length float32 vectors of questions (or any text), one row per text."""
         if self._reference is not None:
             return _reference_encode(self._reference, texts, batch_size)
+        return self._query_model().encode(list(texts), batch_size)
+
+    def encode_many(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """``encode`` for many texts at build time (speaker profiles): the same vectors,
+        with the batches run on every core at once."""
+        if self._reference is not None:
+            return _reference_encode(self._reference, texts, batch_size)
+        query = self._query_model()
+        return next(query.encode_groups([list(texts)], os.cpu_count() or 1, batch_size))
+
+    def _query_model(self) -> _OnnxModel:
         if self._query is None:
             self._query = _OnnxModel(
                 self._onnx_folder / QUERY_FILE, self._tokenizer(), self._threads
             )
-        return self._query.encode(list(texts), batch_size)
+        return self._query
 
     def encode_kept(self, texts: list[str]) -> np.ndarray:
         """``encode`` for a fixed list of texts asked for again and again (the refusal
@@ -339,13 +387,23 @@ class Embedder:
 
     def encode_passages(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """Unit-length vectors of passages for the index, with every core."""
+        return next(self.encode_passage_groups([texts], batch_size))
+
+    def encode_passage_groups(
+        self, groups: Sequence[Sequence[str]], batch_size: int = BATCH_SIZE
+    ) -> Iterator[np.ndarray]:
+        """``encode_passages`` of each group of texts, in order, the groups' batches
+        encoded on every core at once.
+
+        A group's vectors depend on that group alone (see ``index.build.passage_vectors``).
+        """
+        groups = [list(texts) for texts in groups]
         if self._reference is not None:
-            return _reference_encode(self._reference, texts, batch_size)
+            yield from (_reference_encode(self._reference, g, batch_size) for g in groups)
+            return
         if self._passage is None:
-            self._passage = _OnnxModel(
-                self._onnx_folder / PASSAGE_FILE, self._tokenizer(), os.cpu_count() or 1
-            )
-        return self._passage.encode(list(texts), batch_size)
+            self._passage = _OnnxModel(self._onnx_folder / PASSAGE_FILE, self._tokenizer(), 1)
+        yield from self._passage.encode_groups(groups, os.cpu_count() or 1, batch_size)
 
 
 def _read_kept(path: Path | None, shape: tuple[int, int]) -> np.ndarray | None:

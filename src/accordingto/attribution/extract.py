@@ -18,7 +18,7 @@ from .confidence import CONTINUED, PHRASE, TURN, UNCLEAR_BELOW, confidence_of
 from .cues import CORE, SPEECH, _content_tokens, _hypothetical, _span_of, cue_strength
 from .lexicon import CLAUSE_ONLY, DOCUMENT_NOUNS
 from .mentions import _subject_before, _subject_of
-from .parsing import _paragraphs, _processes_for, parse_paragraphs, sentence_spans
+from .parsing import _paragraphs, _processes_for, parse_paragraphs, parse_texts, sentence_spans
 from .people import learn_gender, mentions_of
 from .quotes import (
     _CLOSE_QUOTES,
@@ -509,10 +509,10 @@ def parse_articles(
 ) -> Iterator[tuple[Article, list]]:
     """Each article with its parsed paragraphs, parsing all of them in one stream."""
     work = [(article, _paragraphs(article)) for article in articles]
-    texts = (article.text[s:e] for article, paragraphs in work for _, s, e, _ in paragraphs)
-    total = sum(len(paragraphs) for _, paragraphs in work)
+    texts = [article.text[s:e] for article, paragraphs in work for _, s, e, _ in paragraphs]
+    total = len(texts)
     size = sum(len(article.text) for article in articles)
-    docs = iter(track(nlp.pipe(texts, n_process=_processes_for(size)), "parsing", total=total))
+    docs = iter(track(parse_texts(texts, nlp, _processes_for(size)), "parsing", total=total))
     for article, paragraphs in work:
         yield article, list(itertools.islice(docs, len(paragraphs)))
 

@@ -161,7 +161,7 @@ def speaker_vectors(
         return np.zeros((0, embedder.dimension), dtype=np.float32)
     profiles = [speaker_profile(e) for e in speakers]
     missing = sorted({p for p in profiles if p not in known})
-    fresh = dict(zip(missing, embedder.encode(missing), strict=True)) if missing else {}
+    fresh = dict(zip(missing, embedder.encode_many(missing), strict=True)) if missing else {}
     return np.stack([known[p] if p in known else fresh[p] for p in profiles]).astype(np.float32)
 
 
@@ -187,8 +187,10 @@ def passage_vectors(
     by_file = itertools.groupby(range(len(passages)), lambda i: passages[i].file)
     runs = [list(group) for _, group in by_file]
     alone = np.zeros((len(passages), embedder.dimension), dtype=np.float32)
-    for run in track(runs, "embedding passages", total=len(runs)):
-        alone[run[0] : run[-1] + 1] = embedder.encode_passages(texts[run[0] : run[-1] + 1])
+    encoded = embedder.encode_passage_groups([texts[run[0] : run[-1] + 1] for run in runs])
+    progress = track(encoded, "embedding passages", total=len(runs))
+    for run, vectors in zip(runs, progress, strict=True):
+        alone[run[0] : run[-1] + 1] = vectors
     blended = alone.copy()
     same_article = np.array(
         [i > 0 and passages[i - 1].file == p.file for i, p in enumerate(passages)], dtype=bool
