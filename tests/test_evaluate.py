@@ -40,3 +40,13 @@ def test_summary_counts_abstentions_both_ways():
     assert figures["correct_abstention"] == 1.0
     assert figures["wrong_abstention"] == pytest.approx(0.5)
     assert figures["median_quote_chars"] == len("The talks began on Monday.")
+
+
+def test_quotes_that_are_not_the_articles_text_are_counted():
+    answers = {"q": answer_with("The talks began.", "Not in the article.")}
+    rows = [{"id": "q", "q": "q", "gold": [["talks"]]}]
+    texts = {"a.txt": "The talks began."}
+    figures = summarize(run_questions(answers.__getitem__, rows, texts.__getitem__))
+    assert figures["quotes"] == 2 and figures["quotes_not_verbatim"] == 1
+    unchecked = summarize(run_questions(answers.__getitem__, rows))
+    assert unchecked["quotes_not_verbatim"] == 0

@@ -170,7 +170,9 @@ def evaluate(questions: Path, index_dir: Path | None, k: int, verbose: bool) -> 
         raise _Failure(f"{questions} is not a readable JSON Lines file: {error}") from error
     engine = _load_engine(index_dir)
     engine.ask("warm-up", k=k)  # the first call pays one-off costs that are not per question
-    results = run_questions(lambda q: engine.ask(q, k=k), rows)
+    results = run_questions(
+        lambda q: engine.ask(q, k=k), rows, lambda file: engine.article(file).text
+    )
     if verbose:
         for r in results:
             click.echo(

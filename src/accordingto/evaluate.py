@@ -43,6 +43,7 @@ class QuestionResult:
     similarity: float
     quote_lengths: tuple[int, ...]
     seconds: float
+    not_verbatim: int = 0  # quotes whose text is not the article's text at their offsets
 
     def recall_at(self, k: int) -> float:
         """Share of gold items found within the first ``k`` quotes."""
@@ -57,8 +58,13 @@ class QuestionResult:
         return 1.0 / min(found) if found else 0.0
 
 
-def run_questions(ask: Callable[[str], Answer], rows: Iterable[dict]) -> list[QuestionResult]:
-    """Ask every question of a set and record how each went."""
+def run_questions(
+    ask: Callable[[str], Answer],
+    rows: Iterable[dict],
+    article_text: Callable[[str], str] | None = None,
+) -> list[QuestionResult]:
+    """Ask every question of a set and record how each went; with ``article_text`` (a file's
+    indexed text), also check that every quote is the article's text at its offsets."""
     results = []
     for row in rows:
         started = time.perf_counter()
@@ -75,6 +81,12 @@ def run_questions(ask: Callable[[str], Answer], rows: Iterable[dict]) -> list[Qu
                 similarity=float(answer.diagnostics.get("best_similarity", 0.0)),
                 quote_lengths=tuple(len(q.text) for q in answer.quotes),
                 seconds=seconds,
+                not_verbatim=sum(
+                    1
+                    for q in answer.quotes
+                    if article_text is not None
+                    and article_text(q.source.file)[q.start : q.end] != q.text
+                ),
             )
         )
     return results
@@ -102,6 +114,8 @@ def summarize(
         "correct_abstention": mean([0.0 if r.answered else 1.0 for r in outside]),
         "wrong_abstention": mean([0.0 if r.answered else 1.0 for r in answerable]),
         "median_quote_chars": statistics.median(lengths) if lengths else None,
+        "quotes": len(lengths),
+        "quotes_not_verbatim": sum(r.not_verbatim for r in results),
         "weakest_answerable_similarity": min((r.similarity for r in answerable), default=None),
         "strongest_outside_similarity": max((r.similarity for r in outside), default=None),
         # The index's refusal threshold, and how far the weakest answerable question clears
