@@ -8,7 +8,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accordingto.answer.choose import cue_class, gives, on_topic, segment
+from accordingto.answer.choose import cue_class, on_topic, segment
+from accordingto.answer.kinds import gives
 from accordingto.attribution import Statement
 from accordingto.passages import Passage
 

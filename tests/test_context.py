@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from accordingto import search as search_module
-from accordingto.answer import choose
+from accordingto.answer import choose, kinds
 from accordingto.index.records import context_units
 from accordingto.passages import Passage
 from accordingto.questions.reading import fresh_kind, read_question
@@ -81,15 +81,15 @@ def test_a_fresh_answer_is_one_the_question_does_not_already_give(quiz_engine):
     vocabulary = quiz_engine.index.vocabulary
     question = "Which team did Milo Brannigan call games for?"
     gulls = "Brannigan called the Harbor City Gulls games."
-    assert choose.fresh_answer("name", gulls, question, vocabulary)
-    assert not choose.fresh_answer("name", "Brannigan called 9,000 games.", question, vocabulary)
-    assert choose.fresh_answer("number", "He called 9,000 games.", question, vocabulary)
-    assert not choose.fresh_answer("number", "He called 9,000 games.", "Was it 9,000?", vocabulary)
+    assert kinds.fresh_answer("name", gulls, question, vocabulary)
+    assert not kinds.fresh_answer("name", "Brannigan called 9,000 games.", question, vocabulary)
+    assert kinds.fresh_answer("number", "He called 9,000 games.", question, vocabulary)
+    assert not kinds.fresh_answer("number", "He called 9,000 games.", "Was it 9,000?", vocabulary)
     # A place is asked for: a person's name is not one, a place the corpus knows is.
     where = "Where did Tomas Feld work?"
-    assert not choose.fresh_answer("place", "Carla Obuya spoke.", where, vocabulary)
-    assert choose.fresh_answer("place", "He flew from Valdoria.", where, vocabulary)
-    assert choose.fresh_answer("person", "Carla Obuya spoke.", where, vocabulary)
+    assert not kinds.fresh_answer("place", "Carla Obuya spoke.", where, vocabulary)
+    assert kinds.fresh_answer("place", "He flew from Valdoria.", where, vocabulary)
+    assert kinds.fresh_answer("person", "Carla Obuya spoke.", where, vocabulary)
 
 
 def test_a_quiz_question_gets_the_sentence_that_answers_it_first(quiz_engine, monkeypatch):

@@ -14,7 +14,7 @@ from ..questions.reading import NUMBER, SIDES, Reading
 from ..questions.whom import Match
 from ..refusal import DEFAULT_THRESHOLD, threshold_of
 from ..search import Hit
-from . import choose
+from . import choose, kinds
 from .choose import Choice, Unit
 from .coverage import names_apart
 from .records import Answer, Attribution, Quote, Reference, source_of
@@ -123,7 +123,7 @@ def choose_units(
         # must not crowd out the other side's.
         hits = sorted((h.without_context() for h in hits), key=lambda h: -h.score)
     units = choose.penalise_seen(choose.candidates(index, hits, topic_vector, verb), seen)
-    typed = [u for u in units if choose.gives(answer_type, _text(index, u))]
+    typed = [u for u in units if kinds.gives(answer_type, _text(index, u))]
     if not typed:
         return Choice([], refusal=nothing_of_type(answer_type))
     if reading is not None and reading.fresh:
@@ -140,7 +140,7 @@ def choose_units(
         known = {h.passage.id: h for h in hits}
         own = choose.speaker_units(index, names, query_vector, topic_vector, known)
         own = [
-            u for u in choose.penalise_seen(own, seen) if choose.gives(answer_type, _text(index, u))
+            u for u in choose.penalise_seen(own, seen) if kinds.gives(answer_type, _text(index, u))
         ]
         return _speaker_first(index, units, own, names, asked, reading, k, topic_vector)
     if answer_type == SIDES or (answer_type == NUMBER and not (reading and reading.speaker)):
@@ -186,7 +186,7 @@ def _each_named_side(index, hits, k, sides, answer_type, query_vector, topic_vec
         own = choose.speaker_units(
             index, [m.speaker for m in matches], query_vector, topic_vector, known
         )
-        own = [u for u in own if choose.gives(answer_type, _text(index, u))]
+        own = [u for u in own if kinds.gives(answer_type, _text(index, u))]
         per_side.append(choose.claims(index, own, k, include_outlets=False))
     taken: list[Unit] = []
     while len(taken) < k and any(per_side):
