@@ -15,6 +15,7 @@ from accordingto.attribution import Statement
 from accordingto.cli import main
 from accordingto.index import MANIFEST, lexical_tokens, load_index
 from accordingto.progress import silent
+from accordingto.search import context_scores
 from accordingto.store import (
     REMOVED_FOLDER,
     IndexConflict,
@@ -109,6 +110,10 @@ def assert_same_as_full_build(index_dir: Path, seeds: Path, embedder) -> None:
         ours, _ = updated.lexical.retrieve(tokens, k=3, show_progress=False)
         theirs, _ = full.lexical.retrieve(tokens, k=3, show_progress=False)
         assert ours.tolist() == theirs.tolist()
+        # The paragraphs' and articles' BM25s score every paragraph and article alike.
+        around = zip(context_scores(updated, query), context_scores(full, query), strict=True)
+        for ours, theirs in around:
+            assert np.allclose(ours, theirs)
 
 
 def test_add_update_and_remove_each_equal_a_full_build(work, embedder):
