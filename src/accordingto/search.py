@@ -1,4 +1,5 @@
-"""Hybrid search: dense (MiniLM in FAISS) and lexical (BM25) scores fused into one ranking."""
+"""Hybrid search: dense (MiniLM in FAISS) and lexical (BM25) scores fused into one ranking,
+each passage also judged by how well its paragraph and its article match the question."""
 
 from __future__ import annotations
 
