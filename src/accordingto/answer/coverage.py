@@ -37,7 +37,8 @@ def names_apart(index: Index, reading: Reading) -> tuple[str, ...]:
             for w in _WORD.findall(name)
             if fold(w) in index.vocabulary.names and fold(w) not in TITLES
         ]
-        tokens = {t for t in lexical_tokens(words, as_ids=False) for t in t} if words else set()
+        per_word = lexical_tokens(words, as_ids=False) if words else []
+        tokens = {token for word_tokens in per_word for token in word_tokens}
         if tokens:
             held.append((name, set().union(*(_articles_with(model, t) for t in tokens))))
     for year in dict.fromkeys(YEAR.findall(reading.text)):
