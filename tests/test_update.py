@@ -257,3 +257,45 @@ def test_the_cli_adds_and_removes(work, monkeypatch):
     assert "Removed 1: a_bridge.txt" in removed.output and "holds 3 articles" in removed.output
     refused = runner.invoke(main, ["add", "incoming", "--index", "index", "--seeds", "incoming"])
     assert refused.exit_code != 0 and "not those in" in refused.output
+
+
+def test_two_adds_at_once_both_land(work, embedder, monkeypatch):
+    """Two adds at once (two teachers, or the CLI beside the web app): each reads the index
+    and the folder, updates the index and writes it back; neither may write back an index
+    that lacks the other's article. The first update is slowed, and the second add starts
+    while it runs: unserialised, the first would write back an index without the second's
+    article."""
+    import threading
+    import time
+
+    from accordingto import store
+
+    original = store.update_index
+    calls = []
+
+    def slow_first_update(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(1.5)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "update_index", slow_first_update)
+    outside = write(work / "outside", {"d_ferry.txt": NEW, "e_school.txt": CHANGED_SCHOOL})
+    failures = []
+
+    def add(name):
+        try:
+            add_articles([outside / name], work / "index", embedder, **quiet)
+        except Exception as error:  # pragma: no cover - reported below
+            failures.append(error)
+
+    first = threading.Thread(target=add, args=("d_ferry.txt",))
+    second = threading.Thread(target=add, args=("e_school.txt",))
+    first.start()
+    time.sleep(0.5)  # the first add has read the folder and is updating
+    second.start()
+    first.join()
+    second.join()
+    assert not failures
+    held = load_index(work / "index", Statement.from_dict).articles
+    assert {"d_ferry.txt", "e_school.txt"} <= set(held)

@@ -43,6 +43,7 @@ from .index import (
     recorded_source,
     save_index,
     stale_reason,
+    updating,
 )
 from .progress import Track, bars
 from .update import Changes, Work, can_update, changes_between, collection_vocabulary, update_index
@@ -479,7 +480,13 @@ def _article_paths(paths: list[Path]) -> list[Path]:
 
 def _update_with(index_dir, source, moves, embedder, say, track) -> Updated:
     """Move files as ``moves`` says (copying those from outside ``source``), then update the
-    index from ``source``; on any failure, put the files back and leave the index as it was."""
+    index from ``source``; on any failure, put the files back and leave the index as it was.
+    Changes to one index are made one at a time (see ``index.updating``)."""
+    with updating(index_dir):
+        return _update_now(index_dir, source, moves, embedder, say, track)
+
+
+def _update_now(index_dir, source, moves, embedder, say, track) -> Updated:
     try:
         old = load_index(index_dir, Statement.from_dict)
     except BrokenIndex as error:

@@ -29,6 +29,7 @@ from .disk import (
     remove_stale_staging,
     save_index,
     source_record,
+    updating,
 )
 from .records import (
     INDEX_FORMAT,
@@ -73,4 +74,5 @@ __all__ = [
     "source_record",
     "speaker_profile",
     "stale_reason",
+    "updating",
 ]

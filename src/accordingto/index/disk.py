@@ -106,6 +106,22 @@ def _folder_lock(folder: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def updating(folder: Path):
+    """Hold while an index is read, changed and written back (``accordingto add`` and
+    ``remove``, the web app's Add panel): two changes at once are made one after the other,
+    so neither writes back an index that lacks the other's articles. A lock file of its own:
+    ``save_index`` takes the folder's write lock inside it."""
+    folder = Path(folder)
+    lock_path = folder.parent / f".{folder.name}.update.lock"
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def remove_stale_staging(parent: Path) -> list[Path]:
     """Delete the staging folders that builds killed mid-way left in ``parent``.
 
