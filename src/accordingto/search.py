@@ -54,10 +54,14 @@ def dense_ranking(index: Index, query_vector: np.ndarray, depth: int) -> list[tu
     return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
 
-def lexical_ranking(index: Index, query: str, depth: int) -> list[tuple[int, float]]:
-    """Passage ids and BM25 scores, best first; only passages sharing a term."""
+def lexical_ranking(
+    index: Index, query: str, depth: int, tokens: list[str] | None = None
+) -> list[tuple[int, float]]:
+    """Passage ids and BM25 scores, best first; only passages sharing a term. ``tokens`` are
+    the query's (``lexical_tokens``), when already made."""
+    tokens = tokens if tokens is not None else lexical_tokens([query], as_ids=False)[0]
     # Query terms the corpus never uses carry no information and bm25s rejects them.
-    words = [[t for t in lexical_tokens([query], as_ids=False)[0] if t in index.lexical.vocab_dict]]
+    words = [[t for t in tokens if t in index.lexical.vocab_dict]]
     if not words[0]:
         return []
     depth = min(depth, len(index.passages))
@@ -81,12 +85,14 @@ def fuse(
     return fused
 
 
-def context_scores(index: Index, query: str) -> tuple[np.ndarray, np.ndarray] | None:
+def context_scores(
+    index: Index, query: str, tokens: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """BM25 of the question against every paragraph and every article, each scaled to its
     best (zeros when nothing matches); None for an index without context indexes."""
     if index.paragraph_lexical is None or index.article_lexical is None:
         return None
-    tokens = lexical_tokens([query], as_ids=False)[0]
+    tokens = tokens if tokens is not None else lexical_tokens([query], as_ids=False)[0]
     scaled = []
     for model in (index.paragraph_lexical, index.article_lexical):
         words = [t for t in tokens if t in model.vocab_dict]
@@ -144,13 +150,14 @@ def outlets_named(index: Index, query: str) -> set[str]:
 def search(index: Index, query: str, query_vector: np.ndarray, depth: int = 50) -> list[Hit]:
     """The passages that best match a query, best first."""
     query_vector = query_vector.reshape(-1).astype(np.float32)
+    tokens = lexical_tokens([query], as_ids=False)[0]
     dense = dense_ranking(index, query_vector, depth)
-    lexical = lexical_ranking(index, query, depth)
+    lexical = lexical_ranking(index, query, depth, tokens)
     dense_at = {item: (rank, score) for rank, (item, score) in enumerate(dense)}
     lexical_at = {item: (rank, score) for rank, (item, score) in enumerate(lexical)}
     # A lexical match outside the dense top still needs its cosine to be fused fairly.
     similarity = {item: score for item, score in dense}
-    around = context_scores(index, query)
+    around = context_scores(index, query, tokens)
     extra = [item for item, _ in lexical]
     if around is not None:
         extra.extend(sorted(context_candidates(index, *around)))

@@ -18,7 +18,7 @@ from ..index import Index, lexical_tokens
 from ..passages import Passage
 from ..search import Hit
 from ..vocabulary import Vocabulary, place_stem
-from .kinds import fresh_answer
+from .kinds import asked_words, fresh_in
 
 # How many hits are turned into candidate quotes.
 POOL = 40
@@ -315,11 +315,10 @@ def prefer_fresh(
     units: list[Unit], texts: Sequence[str], kind: str, question: str, vocabulary: Vocabulary
 ) -> list[Unit]:
     """Units whose text (``texts``, in the same order) holds a fresh answer (see
-    :func:`fresh_answer`), raised by FRESH_BONUS."""
+    :func:`~.kinds.fresh_answer`), raised by FRESH_BONUS."""
+    asked = asked_words(question)
     return [
-        replace(u, score=u.score + FRESH_BONUS)
-        if fresh_answer(kind, t, question, vocabulary)
-        else u
+        replace(u, score=u.score + FRESH_BONUS) if fresh_in(kind, t, asked, vocabulary) else u
         for u, t in zip(units, texts, strict=True)
     ]
 

@@ -54,17 +54,28 @@ def fresh_answer(kind: str, text: str, question: str, vocabulary: Vocabulary) ->
     """Whether a quote holds something of the kind asked for that the question does not
     already say: a quantity, a date, a place, a person, or any name (one the corpus uses as
     a name; see ``Reading.fresh``)."""
-    asked = {fold(w) for w in _WORD.findall(question)}
+    return fresh_in(kind, text, asked_words(question), vocabulary)
+
+
+def asked_words(question: str) -> frozenset[str]:
+    """The words of a question, folded, as :func:`fresh_in` compares them."""
+    return frozenset(fold(w) for w in _WORD.findall(question))
+
+
+def fresh_in(kind: str, text: str, asked: frozenset[str], vocabulary: Vocabulary) -> bool:
+    """:func:`fresh_answer` with the question's words (``asked_words``) read once for many
+    quotes."""
     words = _WORD.findall(text)
     if kind == "number":
         return any(_NUMBER_TOKEN.match(w) and fold(w) not in asked for w in words)
     if kind == "date":
         return any(fold(m.group()) not in asked for m in _HAS_DATE.finditer(text))
     for word in words:
+        if not word[:1].isupper():
+            continue
         folded = fold(word)
         if (
-            word[:1].isupper()
-            and folded in vocabulary.names
+            folded in vocabulary.names
             and folded not in asked
             and folded not in _NOT_ANSWERS
             and not any(part in asked for part in folded.split("-"))

@@ -44,8 +44,10 @@ _INSTITUTION_WORDS = {
 _SURNAME_SIMILARITY = 0.8
 
 
+@lru_cache(maxsize=65536)
 def speaker_key(name: str) -> str:
-    """A canonical id for a speaker name: spelling variants of one name give one key."""
+    """A canonical id for a speaker name: spelling variants of one name give one key.
+    (Remembered: choosing quotes asks it of the same statements' speakers many times.)"""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'").lower()
