@@ -95,25 +95,23 @@ def _write_index_files(index: Index, staging: Path, folder: Path) -> None:
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
 
 
-@contextlib.contextmanager
 def _folder_lock(folder: Path):
-    lock_path = folder.parent / f".{folder.name}.lock"
-    with lock_path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return _locked(folder.parent / f".{folder.name}.lock")
 
 
-@contextlib.contextmanager
 def updating(folder: Path):
     """Hold while an index is read, changed and written back (``accordingto add`` and
     ``remove``, the web app's Add panel): two changes at once are made one after the other,
     so neither writes back an index that lacks the other's articles. A lock file of its own:
     ``save_index`` takes the folder's write lock inside it."""
     folder = Path(folder)
-    lock_path = folder.parent / f".{folder.name}.update.lock"
+    return _locked(folder.parent / f".{folder.name}.update.lock")
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path):
+    """An exclusive lock on a file, held for the ``with`` block (between processes and
+    threads alike: each holder opens the file anew)."""
     with lock_path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
