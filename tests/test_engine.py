@@ -164,3 +164,62 @@ def test_a_follow_up_that_stands_alone_is_judged_on_its_own(engine):
     previous = max(engine.index.passages, key=lambda p: len(p.text)).text
     question = "Recommend a good pasta recipe with mushrooms."
     assert not engine.ask(question, follow_up_to=previous).answered
+
+
+class _Watched(list):
+    """A list that counts the items read from it and refuses to be walked whole."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.read = 0
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        self.read += len(value) if isinstance(key, slice) else 1
+        return value
+
+    def __iter__(self):
+        raise AssertionError("a question walked every record of the corpus")
+
+
+def _statements_read(engine, statements, question) -> int:
+    """How many statements answering ``question`` reads when the index holds these."""
+    from dataclasses import replace
+
+    index = replace(engine.index, statements=list(statements))
+    _ = index.lookup  # built once per index, before any question (walking them is allowed)
+    index.statements = _Watched(statements)
+    index.passages = _Watched(engine.index.passages)
+    engine.index, before = index, engine.index
+    try:
+        engine.ask(question)
+    finally:
+        engine.index = before
+    assert index.passages.read < 1000
+    return index.statements.read
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many civilians were killed?",
+        "What did Armenia's defense ministry say?",
+        "Who does each side blame?",
+        "What did Emmanuel Macron say about the fighting?",
+    ],
+)
+def test_what_a_question_reads_does_not_grow_with_the_statements(engine, question):
+    """What an ask costs must not grow with the corpus: statements and passages are reached
+    through the index's lookup tables, never by walking all of them. Ten thousand statements
+    of an article no question reaches must leave the count read unchanged."""
+    from dataclasses import replace
+
+    statements = list(engine.index.statements)
+    model = statements[0]
+    padding = [
+        replace(model, file="padding.txt", start=10 * i, end=10 * i + 9, speaker_canonical="Pad")
+        for i in range(10_000)
+    ]
+    assert _statements_read(engine, statements + padding, question) == _statements_read(
+        engine, statements, question
+    )

@@ -20,6 +20,7 @@ from ..passages import Passage, build_passages
 from ..progress import Track, silent
 from ..refusal import measure_threshold
 from ..vocabulary import Vocabulary
+from .dense import dense_index
 from .records import BrokenIndex, Index, context_units, lexical_tokens, manifest_for
 
 # Two passages in different articles are one statement when they say nearly the same thing
@@ -96,8 +97,7 @@ def assemble_index(
     if not passages:
         raise BrokenIndex("the articles hold no text to index")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    dense = faiss.IndexFlatIP(vectors.shape[1])
-    dense.add(vectors)
+    dense, dense_choice = dense_index(vectors)
     lexical = lexical_index(passages)
     paragraph_lexical, article_lexical = context_indexes(articles, passages)
     manifest = (
@@ -108,10 +108,13 @@ def assemble_index(
             "passages": len(passages),
             "statements": len(statements),
             "source": {"absolute": str(Path(source).resolve())} if source else None,
+            "dense": dense_choice,
         }
     )
     manifest["refusal"] = measure_threshold(dense, embedder)
-    restatements, duplicates = find_near_copies(passages, vectors, earlier=earlier_copies)
+    restatements, duplicates = find_near_copies(
+        passages, vectors, earlier=earlier_copies, searchable=dense
+    )
     speakers = list(speakers)
     return Index(
         manifest=manifest,
@@ -244,6 +247,7 @@ def find_near_copies(
     vectors: np.ndarray,
     neighbours: int = RESTATEMENT_NEIGHBOURS,
     earlier: EarlierCopies | None = None,
+    searchable: faiss.Index | None = None,
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     """Restatements (the same statement in another article) and duplicates (a near-copy in
     the same article, such as a repeated photo caption), each passage -> the others.
@@ -256,14 +260,17 @@ def find_near_copies(
     searched again only when a passage added or dropped is within the threshold of it: one
     further than the threshold can neither be found nor push out one that is (its score is
     lower than theirs), so the passage's old findings stand, renumbered.
+
+    ``searchable`` is an index of ``vectors`` already made (see :func:`.dense.dense_index`);
+    a large collection's is approximate, and near-copies, being closest, are what it finds
+    most surely.
     """
     count = len(passages)
     restated: dict[int, list[int]] = {}
     duplicated: dict[int, list[int]] = {}
     if count < 2:
         return restated, duplicated
-    dense = faiss.IndexFlatIP(vectors.shape[1])
-    dense.add(vectors)
+    dense = searchable if searchable is not None else dense_index(vectors)[0]
     k = min(neighbours + 1, count)
     rows = range(count)
     if earlier is not None and min(count, earlier.count) >= neighbours + 1:

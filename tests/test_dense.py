@@ -1,0 +1,82 @@
+"""The dense index chosen by size: exact below the limit, IVF above it with the probe count
+its own recall check chose, and that check itself."""
+
+from __future__ import annotations
+
+import faiss
+import numpy as np
+import pytest
+
+from accordingto.index.dense import (
+    TARGET_RECALL,
+    choose_probes,
+    dense_index,
+    list_count,
+    recall_at,
+    probe_questions,
+)
+
+
+def clustered(count: int, dimension: int = 32, centres: int = 40, seed: int = 0) -> np.ndarray:
+    """Unit vectors gathered round a few centres, as passages on a few topics are."""
+    rng = np.random.default_rng(seed)
+    middle = rng.normal(size=(centres, dimension))
+    vectors = middle[rng.integers(0, centres, count)] + 0.5 * rng.normal(size=(count, dimension))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors.astype(np.float32)
+
+
+def test_a_small_collection_is_searched_exactly():
+    vectors = clustered(300)
+    index, choice = dense_index(vectors)
+    assert choice == {"type": "flat", "vectors": 300}
+    assert isinstance(index, faiss.IndexFlatIP) and index.ntotal == 300
+
+
+def test_a_large_collection_gets_an_ivf_index_that_reaches_the_recall_it_records(tmp_path):
+    held_out = clustered(6200)
+    vectors, questions = held_out[:6000], held_out[6000:]
+    index, choice = dense_index(vectors, flat_limit=5000)
+    assert choice["type"] == "ivf"
+    assert choice["lists"] == list_count(6000)
+    assert choice["recall_at_10"] >= TARGET_RECALL
+    assert faiss.extract_index_ivf(index).nprobe == choice["probes"]
+    # The recall it records holds for other questions on the same topics, against exact
+    # search.
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    _, truth = exact.search(questions, 10)
+    _, found = index.search(questions, 10)
+    shared = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(truth, found, strict=True)])
+    assert shared >= TARGET_RECALL - 0.03
+    # Passages are read back by id, and the choice survives a save and a load.
+    assert np.allclose(index.reconstruct(17), vectors[17])
+    faiss.write_index(index, str(tmp_path / "dense.faiss"))
+    again = faiss.read_index(str(tmp_path / "dense.faiss"))
+    assert faiss.extract_index_ivf(again).nprobe == choice["probes"]
+    assert np.allclose(again.reconstruct(17), vectors[17])
+
+
+def test_the_fewest_probes_that_reach_the_recall_are_chosen():
+    vectors = clustered(6000, centres=400)
+    quantizer = faiss.IndexFlatIP(vectors.shape[1])
+    ivf = faiss.IndexIVFFlat(quantizer, vectors.shape[1], 256, faiss.METRIC_INNER_PRODUCT)
+    ivf.train(vectors)
+    ivf.add(vectors)
+    probes, recall = choose_probes(ivf, vectors)
+    assert probes > 1 and recall >= TARGET_RECALL
+    ivf.nprobe = probes // 2
+    questions = probe_questions(vectors)
+    _, found = ivf.search(questions, 10)
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    _, truth = exact.search(questions, 10)
+    assert recall_at(truth, found) < TARGET_RECALL
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [([[0, 1]], 1.0), ([[1, 9]], 0.5), ([[5, 6]], 0.0), ([[-1, -1]], 0.0)],
+)
+def test_recall_counts_the_exact_neighbours_found(found, expected):
+    assert recall_at(np.array([[0, 1]]), np.array(found)) == expected
