@@ -15,8 +15,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 from ..vocabulary import place_stem
 from .lexicon import is_person_noun
@@ -76,15 +77,9 @@ def _person_parts(key: str) -> list[str]:
     return [word for word in key.split() if word not in _TITLES]
 
 
-@lru_cache(maxsize=65536)
 def _similar(first: str, second: str) -> bool:
-    matcher = SequenceMatcher(None, first, second)
-    # The cheap upper bounds first: most pairs of surnames fail on length or letters alone.
-    return (
-        matcher.real_quick_ratio() >= _SURNAME_SIMILARITY
-        and matcher.quick_ratio() >= _SURNAME_SIMILARITY
-        and matcher.ratio() >= _SURNAME_SIMILARITY
-    )
+    # Indel similarity (2·LCS / total length), as difflib's ratio measures it, in C++.
+    return fuzz.ratio(first, second, score_cutoff=100 * _SURNAME_SIMILARITY) > 0
 
 
 def same_person(first: str, second: str) -> bool:
@@ -172,6 +167,55 @@ def _body_parts(words: list[str]) -> tuple[list[str], str, str | None]:
     return words, words[body], None
 
 
+class _Surnames:
+    """Surnames and the names that carry them, found again by a near spelling without
+    comparing every pair: a spelling variant keeps one end of the name ("Aliyev", "Aliev";
+    "Hovhannisyan", "Ovanisian"), so only surnames that share their first two letters or
+    their last two are compared. The comparisons then grow with the names times the size
+    of such a group, not with the square of the names.
+    """
+
+    def __init__(self) -> None:
+        self.holders: dict[str, list[str]] = {}  # surname -> keys of names with it
+        self._by_end: dict[str, list[str]] = {}  # "^al", "ev$" -> surnames
+
+    def add(self, surname: str, key: str) -> None:
+        """Record that the name ``key`` has ``surname``."""
+        if surname not in self.holders:
+            self.holders[surname] = []
+            for end in _ends(surname):
+                self._by_end.setdefault(end, []).append(surname)
+        self.holders[surname].append(key)
+
+    def near(self, surname: str) -> list[str]:
+        """The keys of every name whose surname is a near spelling of ``surname``."""
+        found: list[str] = []
+        for other in self._near_surnames(surname):
+            found.extend(self.holders[other])
+        return found
+
+    def near_pairs(self) -> list[tuple[str, str]]:
+        """Each pair of keys whose surnames might be one spelling of the other (the same
+        surname included), each pair once, in the order the keys were added."""
+        order = {key: i for i, key in enumerate(k for ks in self.holders.values() for k in ks)}
+        pairs: set[tuple[str, str]] = set()
+        for surname, keys in self.holders.items():
+            others = [k for other in self._near_surnames(surname) for k in self.holders[other]]
+            for key in keys:
+                for other in others:
+                    if order[key] < order[other]:
+                        pairs.add((key, other))
+        return sorted(pairs, key=lambda pair: (order[pair[0]], order[pair[1]]))
+
+    def _near_surnames(self, surname: str) -> list[str]:
+        candidates = {other for end in _ends(surname) for other in self._by_end.get(end, ())}
+        return [other for other in sorted(candidates) if _similar(surname, other)]
+
+
+def _ends(surname: str) -> tuple[str, str]:
+    return "^" + surname[:2], surname[-2:] + "$"
+
+
 class SpeakerRegistry:
     """Canonical speakers across articles, each with the spellings it was written in."""
 
@@ -220,6 +264,7 @@ class SpeakerRegistry:
             return key
 
         people = [key for key in keys if looks_like_person(by_key[key][0])]
+        is_person = set(people)
         full = [key for key in people if len(_person_parts(key)) >= 2]
         # Two full names can only be one person's if they share a first name, so only names
         # with the same first name are compared; the rest compare surnames, each pair once.
@@ -227,29 +272,26 @@ class SpeakerRegistry:
         for key in full:
             by_first.setdefault(_person_parts(key)[0], []).append(key)
         for namesakes in by_first.values():
-            for i, first in enumerate(namesakes):
-                for second in namesakes[i + 1 :]:
-                    if same_person(first, second):
-                        parent[root(second)] = root(first)
-        by_surname: dict[str, list[str]] = {}
+            surnames = _Surnames()
+            for key in namesakes:
+                surnames.add(_person_parts(key)[-1], key)
+            for first, second in surnames.near_pairs():
+                if same_person(first, second):
+                    parent[root(second)] = root(first)
+        by_surname = _Surnames()
         for key in full:
-            by_surname.setdefault(_person_parts(key)[-1], []).append(key)
+            by_surname.add(_person_parts(key)[-1], key)
         for key in people:
             parts = _person_parts(key)
             if len(parts) != 1:
                 continue
-            matches = {
-                root(other)
-                for surname, others in by_surname.items()
-                if _similar(parts[0], surname)
-                for other in others
-            }
+            matches = {root(other) for other in by_surname.near(parts[0])}
             if len(matches) == 1:
                 parent[root(key)] = matches.pop()
         # Other forms of one body or group.
         by_form: dict[str, str] = {}
         for key in keys:
-            if key in people:
+            if key in is_person:
                 continue
             for form in entity_forms(by_key[key][0]):
                 if form in by_form and root(by_form[form]) != root(key):
@@ -260,7 +302,7 @@ class SpeakerRegistry:
         abbreviated: dict[str, set[str]] = {}
         for key in keys:
             short = initials(by_key[key][0])
-            if short and key not in people:
+            if short and key not in is_person:
                 abbreviated.setdefault(short, set()).add(root(key))
         for key in keys:
             short = written_initials(by_key[key][0])
@@ -274,7 +316,7 @@ class SpeakerRegistry:
                 for role in self._roles.get(name, ()):
                     holders.setdefault(stemmed_key(role), set()).add(root(key))
         for key in keys:
-            if key in people:
+            if key in is_person:
                 continue
             found = holders.get(stemmed_key(by_key[key][0]), set())
             if len(found) == 1:
