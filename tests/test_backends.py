@@ -195,3 +195,117 @@ def test_qdrant_term_weights_are_bm25s_lucene_weights():
     assert weights[qdrant.token_id("ferry")] == pytest.approx(2 / (2 + norm))
     assert weights[qdrant.token_id("sail")] == pytest.approx(1 / (1 + norm))
     assert qdrant.query_weights(["ferry", "ferry", "sail"])[qdrant.token_id("ferry")] == 2.0
+
+
+# --- a whole index on Qdrant ---------------------------------------------------------------
+
+ARTICLES = {
+    "harbour.txt": """Harbour bridge reopens after repairs
+
+The harbour bridge in Portwell reopened on Friday after eight months of repairs.
+
+Engineer Ada Lane said the deck had been rebuilt with steel from a local mill. "It will \
+carry traffic for fifty years," she said.
+""",
+    "budget.txt": """Council approves a smaller budget
+
+The Portwell council approved a budget of $12 million on Tuesday.
+
+Councillor Tom Reyes said the cuts were painful. "We had no other choice," Reyes said.
+""",
+    "ferry.txt": """Night ferry sails again
+
+The night ferry to the islands sails again after the storm, the harbour office said.
+
+Captain Ines Moro said the crew had repaired the engine. "The sea is calm now," Moro said.
+""",
+}
+SEARCHES = ["Who rebuilt the bridge deck?", "What did the council approve?", "the night ferry"]
+
+
+def write_articles(folder: Path, names) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_text(ARTICLES[name], encoding="utf-8")
+    return folder
+
+
+def test_an_index_on_qdrant_answers_as_the_embedded_one_and_updates_by_generation(
+    tmp_path, embedder
+):
+    from accordingto.index import load_index, read_manifest
+    from accordingto.progress import silent
+    from accordingto.search import search
+    from accordingto.store import add_articles, build_and_save, remove_articles
+
+    quiet = {"say": lambda _m: None, "track": silent}
+    seeds = write_articles(tmp_path / "seeds", ["harbour.txt", "budget.txt", "ferry.txt"])
+    spec = qdrant.QdrantSpec(path=str(tmp_path / "qdrant"), collection="news")
+    build_and_save(seeds, tmp_path / "embedded", embedder, **quiet)
+    build_and_save(seeds, tmp_path / "on-qdrant", embedder, backend=spec, **quiet)
+    # Nothing of the passage indexes is in the folder; the manifest says where they are.
+    assert not (tmp_path / "on-qdrant" / "dense.faiss").exists()
+    record = read_manifest(tmp_path / "on-qdrant")["backend"]
+    assert record["kind"] == "qdrant" and record["path"] == str(tmp_path / "qdrant")
+    first = record["generation"]
+
+    ours, theirs = load_index(tmp_path / "on-qdrant"), load_index(tmp_path / "embedded")
+    assert ours.manifest["refusal"]["threshold"] == pytest.approx(
+        theirs.manifest["refusal"]["threshold"], abs=1e-3
+    )
+    for question in SEARCHES:
+        vector = embedder.encode([question])[0]
+        found, expected = search(ours, question, vector), search(theirs, question, vector)
+        assert [h.passage.id for h in found[:5]] == [h.passage.id for h in expected[:5]]
+        assert [h.score for h in found] == pytest.approx([h.score for h in expected], abs=1e-4)
+
+    # Removing an article writes a new generation; the one replaced is kept for replicas
+    # still serving it, and the one before it is deleted by the next change.
+    remove_articles(["ferry.txt"], tmp_path / "on-qdrant", embedder, **quiet)
+    second = read_manifest(tmp_path / "on-qdrant")["backend"]["generation"]
+    client = qdrant.client_for(None, str(tmp_path / "qdrant"))
+    assert second != first and {first, second} <= _collections(client)
+    reloaded = load_index(tmp_path / "on-qdrant")
+    assert "ferry.txt" not in {p.file for p in reloaded.passages}
+    assert len(reloaded.backend) == len(reloaded.passages)
+    vector = embedder.encode(["the night ferry"])[0]
+    assert all(h.passage.file != "ferry.txt" for h in search(reloaded, "night ferry", vector))
+
+    add_articles([write_articles(tmp_path / "incoming", ["ferry.txt"])], tmp_path / "on-qdrant",
+                 embedder, **quiet)  # fmt: skip
+    third = read_manifest(tmp_path / "on-qdrant")["backend"]["generation"]
+    assert _collections(client) == {second, third}
+    again = load_index(tmp_path / "on-qdrant")
+    assert search(again, "night ferry", vector)[0].passage.file == "ferry.txt"
+    qdrant.close_clients()
+
+
+def _collections(client) -> set[str]:
+    return {c.name for c in client.get_collections().collections}
+
+
+def test_index_build_takes_the_backend_from_its_options(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from accordingto.backends import spec_for
+    from accordingto.cli import main
+
+    monkeypatch.delenv(qdrant.URL_VARIABLE, raising=False)
+    runner = CliRunner()
+    wrong = runner.invoke(main, ["index", "build", "--qdrant-url", "http://localhost:6333"])
+    assert wrong.exit_code == 2 and "--backend qdrant" in wrong.output
+    inside = runner.invoke(
+        main,
+        ["index", "build", "--index", str(tmp_path / "i"), "--backend", "qdrant",
+         "--qdrant-path", str(tmp_path / "i" / "q")],
+    )  # fmt: skip
+    assert inside.exit_code == 2 and "outside the index folder" in inside.output
+    assert runner.invoke(main, ["index", "build", "--backend", "qdrant"]).exit_code == 2
+
+    monkeypatch.setenv(qdrant.URL_VARIABLE, "http://qdrant.internal:6333")
+    chosen = spec_for("qdrant", tmp_path / "news-index")
+    assert chosen.url == "http://qdrant.internal:6333" and chosen.path is None
+    assert chosen.collection.startswith("accordingto-news-index-")
+    # A recorded URL is overridden by the variable, so one index folder serves anywhere.
+    moved = qdrant.QdrantSpec.from_record({"url": "http://old:6333", "collection": "c"})
+    assert moved.url == "http://qdrant.internal:6333"
