@@ -4,6 +4,7 @@ up so that which passage a query is near is known."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from accordingto.backends import EmbeddedSpec, open_backend
+from accordingto.backends import BackendUnavailable, EmbeddedSpec, open_backend
 from accordingto.backends.embedded import new_lexical_index
 from accordingto.index import lexical_tokens
 
@@ -277,6 +278,14 @@ def test_an_index_on_qdrant_answers_as_the_embedded_one_and_updates_by_generatio
     assert _collections(client) == {second, third}
     again = load_index(tmp_path / "on-qdrant")
     assert search(again, "night ferry", vector)[0].passage.file == "ferry.txt"
+
+    # A collection that is gone is not a broken folder: it is said, and nothing is rebuilt.
+    manifest_path = tmp_path / "on-qdrant" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["backend"]["generation"] = "news-20000101000000-000000"
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(BackendUnavailable, match="no collection"):
+        load_index(tmp_path / "on-qdrant")
     qdrant.close_clients()
 
 
