@@ -318,3 +318,5 @@ def test_index_build_takes_the_backend_from_its_options(tmp_path, monkeypatch):
     # A recorded URL is overridden by the variable, so one index folder serves anywhere.
     moved = qdrant.QdrantSpec.from_record({"url": "http://old:6333", "collection": "c"})
     assert moved.url == "http://qdrant.internal:6333"
+    local = qdrant.QdrantSpec.from_record({"path": "/srv/q", "collection": "c"})
+    assert local.path == "/srv/q" and local.url is None

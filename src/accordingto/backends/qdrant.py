@@ -153,11 +153,11 @@ class QdrantSpec:
     @classmethod
     def from_record(cls, record: dict) -> QdrantSpec:
         """The spec a manifest's ``backend`` record names; ``$ACCORDINGTO_QDRANT_URL``
-        overrides its URL (the same index served from another address)."""
-        url = os.environ.get(URL_VARIABLE) or record.get("url")
-        return cls(
-            url=url, path=None if url else record.get("path"), collection=record["collection"]
-        )
+        overrides a recorded URL (the same index served from another address)."""
+        if not record.get("url"):  # local mode: a folder, not an address to override
+            return cls(path=record.get("path"), collection=record["collection"])
+        url = os.environ.get(URL_VARIABLE) or record["url"]
+        return cls(url=url, collection=record["collection"])
 
     def build(
         self, rows: Sequence[PassageRow], vectors: np.ndarray, tokens: Sequence[Sequence[str]]
