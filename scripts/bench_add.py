@@ -71,7 +71,7 @@ STAGES = {
     (update_module, "stored_attributions"): "stored attributions",
     (update_module, "collection_vocabulary"): "vocabulary",
     (update_module, "attribute_collection"): "canonical speakers",
-    (build_module, "lexical_index"): "BM25",
+    (build_module, "passage_backend"): "dense + BM25",
     (build_module, "measure_threshold"): "refusal probes",
     (build_module, "find_near_copies"): "restatements",
     (build_module, "speaker_vectors"): "speaker vectors",

@@ -1,5 +1,5 @@
 """Dense search at a million passages: build the index the way a build would choose it
-(``accordingto.index.dense``), then time single-thread queries and measure recall@10
+(``accordingto.backends.dense``), then time single-thread queries and measure recall@10
 against exact search.
 
 The vectors are a documented proxy: real MiniLM passage vectors from an index of ours
@@ -21,7 +21,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from accordingto.index.dense import dense_index
+from accordingto.backends.dense import dense_index
 
 
 def proxy_vectors(real: np.ndarray, count: int, seed: int = 7) -> np.ndarray:

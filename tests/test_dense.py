@@ -7,13 +7,13 @@ import faiss
 import numpy as np
 import pytest
 
-from accordingto.index.dense import (
+from accordingto.backends.dense import (
     TARGET_RECALL,
     choose_probes,
     dense_index,
     list_count,
-    recall_at,
     probe_questions,
+    recall_at,
 )
 
 
@@ -80,3 +80,11 @@ def test_the_fewest_probes_that_reach_the_recall_are_chosen():
 )
 def test_recall_counts_the_exact_neighbours_found(found, expected):
     assert recall_at(np.array([[0, 1]]), np.array(found)) == expected
+
+
+def test_the_manifest_records_the_dense_index_chosen(built_index_dir):
+    import json
+
+    manifest = json.loads((built_index_dir / "index" / "manifest.json").read_text())
+    passages = manifest["passages"]
+    assert manifest["backend"]["dense"] == {"type": "flat", "vectors": passages}

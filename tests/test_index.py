@@ -90,7 +90,7 @@ def test_a_corrupt_index_without_articles_fails_with_a_clear_error(tmp_path, bui
 def test_loaded_index_matches_its_own_articles(built_index_dir):
     index = load_index(built_index_dir / "index")
     manifest = json.loads((built_index_dir / "index" / MANIFEST).read_text())
-    assert manifest["passages"] == len(index.passages) == index.vectors.ntotal
+    assert manifest["passages"] == len(index.passages) == len(index.backend)
     for passage in index.passages:
         assert index.article(passage.file).text[passage.start : passage.end] == passage.text
 

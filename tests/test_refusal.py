@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-import faiss
 import numpy as np
 
+from accordingto.backends import EmbeddedBackend, PassageBackend
 from accordingto.refusal import (
     CEILING,
     DEFAULT_THRESHOLD,
@@ -33,10 +33,14 @@ def unit(vectors: np.ndarray) -> np.ndarray:
     return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
 
 
-def dense_index(vectors: np.ndarray) -> faiss.Index:
-    index = faiss.IndexFlatIP(vectors.shape[1])
-    index.add(vectors)
-    return index
+class Row:
+    def __init__(self, number: int) -> None:
+        self.id, self.file, self.text = number, "a.txt", ""
+
+
+def dense_index(vectors: np.ndarray) -> PassageBackend:
+    rows = [Row(i) for i in range(len(vectors))]
+    return EmbeddedBackend.build(rows, vectors, [["probe"] for _ in rows])
 
 
 def test_probes_are_everyday_questions_without_names():

@@ -101,15 +101,15 @@ def assert_same_as_full_build(index_dir: Path, seeds: Path, embedder) -> None:
     assert updated.vocabulary.to_dict() == full.vocabulary.to_dict()
     assert updated.restatements == full.restatements
     assert updated.duplicates == full.duplicates
-    ours = updated.vectors.reconstruct_n(0, updated.vectors.ntotal)
-    theirs = full.vectors.reconstruct_n(0, full.vectors.ntotal)
+    ours = updated.backend.all_vectors()
+    theirs = full.backend.all_vectors()
     assert np.abs(ours - theirs).max() < 1e-5
     assert np.abs(updated.speaker_vectors - full.speaker_vectors).max() < 1e-5
     for query in QUERIES:
-        tokens = lexical_tokens([query], as_ids=False)
-        ours, _ = updated.lexical.retrieve(tokens, k=3, show_progress=False)
-        theirs, _ = full.lexical.retrieve(tokens, k=3, show_progress=False)
-        assert ours.tolist() == theirs.tolist()
+        tokens = lexical_tokens([query], as_ids=False)[0]
+        ours = updated.backend.lexical_search(tokens, 3)
+        theirs = full.backend.lexical_search(tokens, 3)
+        assert [i for i, _ in ours] == [i for i, _ in theirs]
         # The paragraphs' and articles' BM25s score every paragraph and article alike.
         around = zip(context_scores(updated, query), context_scores(full, query), strict=True)
         for ours, theirs in around:
@@ -159,8 +159,8 @@ def test_a_stale_index_is_updated_on_open_keeping_the_unchanged_vectors(work, em
     opened = open_index(index_dir, None, embedder, say=said.append, track=silent)
     assert any("Updating the index" in m and "1 new article" in m for m in said)
     assert not opened.read_only and "d_ferry.txt" in opened.index.articles
-    old_vectors = before.vectors.reconstruct_n(0, before.vectors.ntotal)
-    new_vectors = opened.index.vectors.reconstruct_n(0, opened.index.vectors.ntotal)
+    old_vectors = before.backend.all_vectors()
+    new_vectors = opened.index.backend.all_vectors()
     for passage in opened.index.passages:
         if (passage.file, passage.start) in kept:
             assert np.array_equal(

@@ -44,9 +44,33 @@ def index() -> None:
 @click.option("--seeds", "seeds_dir", type=_folder, help="Folder of articles (default ./seeds).")
 @click.option("--index", "index_dir", type=_folder, help="Index folder (default ./index).")
 @click.option("--force", is_flag=True, help="Replace an index that was built from another folder.")
-def index_build(seeds_dir: Path | None, index_dir: Path | None, force: bool) -> None:
+@click.option(
+    "--backend",
+    type=click.Choice(["embedded", "qdrant"]),
+    default="embedded",
+    show_default=True,
+    help="Where passages are indexed: FAISS + bm25s in the index folder, or Qdrant.",
+)
+@click.option("--qdrant-url", help="Qdrant server URL (default $ACCORDINGTO_QDRANT_URL).")
+@click.option(
+    "--qdrant-path",
+    type=_folder,
+    help="Folder for Qdrant's embedded local mode (no server), outside the index folder.",
+)
+@click.option("--qdrant-collection", help="Collection name (default: from the index folder).")
+def index_build(
+    seeds_dir: Path | None,
+    index_dir: Path | None,
+    force: bool,
+    backend: str,
+    qdrant_url: str | None,
+    qdrant_path: Path | None,
+    qdrant_collection: str | None,
+) -> None:
     """Build the index from a folder of articles, replacing the old one if it was built
-    from the same folder (or, with --force, from any)."""
+    from the same folder (or, with --force, from any). The back-end chosen is recorded in
+    the index, so other commands reopen it without these options."""
+    from .backends import spec_for
     from .config import default_index_dir
     from .corpus import CorpusError
     from .embedding import Embedder, ModelError
@@ -55,7 +79,11 @@ def index_build(seeds_dir: Path | None, index_dir: Path | None, force: bool) -> 
 
     index_dir = index_dir or default_index_dir()
     try:
-        built = build_and_save(seeds_dir, index_dir, Embedder.load(), force=force)
+        spec = spec_for(backend, index_dir, qdrant_url, qdrant_path, qdrant_collection)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    try:
+        built = build_and_save(seeds_dir, index_dir, Embedder.load(), force=force, backend=spec)
     except (ModelError, BrokenIndex, CorpusError, RuntimeError, OSError) as error:
         raise _Failure(str(error)) from error
     click.echo(

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover
-    import faiss
-
+    from .backends import PassageBackend
     from .embedding import Embedder
 
 PROBES_FILE = Path(__file__).parent / "data" / "off_topic_probes.txt"
@@ -38,7 +37,7 @@ def off_topic_probes() -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def measure_threshold(dense: faiss.Index, embedder: Embedder) -> dict:
+def measure_threshold(dense: PassageBackend, embedder: Embedder) -> dict:
     """The refusal threshold of an index, with the probe figures it was set from (for the
     manifest)."""
     probes = list(off_topic_probes())
@@ -57,10 +56,10 @@ def measure_threshold(dense: faiss.Index, embedder: Embedder) -> dict:
     }
 
 
-def best_matches(dense: faiss.Index, vectors: np.ndarray) -> np.ndarray:
+def best_matches(dense: PassageBackend, vectors: np.ndarray) -> np.ndarray:
     """Each vector's cosine similarity to its closest passage."""
-    scores, _ = dense.search(np.ascontiguousarray(vectors, dtype=np.float32), 1)
-    return scores[:, 0]
+    found = dense.dense_search(np.ascontiguousarray(vectors, dtype=np.float32), 1)
+    return np.array([row[0][1] for row in found], dtype=np.float32)
 
 
 def threshold_of(manifest: dict) -> float:

@@ -1,5 +1,6 @@
-"""Hybrid search: dense (MiniLM in FAISS) and lexical (BM25) scores fused into one ranking,
-each passage also judged by how well its paragraph and its article match the question."""
+"""Hybrid search: dense (MiniLM) and lexical (BM25) scores from the index's passage back-end,
+fused here into one ranking, each passage also judged by how well its paragraph and its
+article match the question."""
 
 from __future__ import annotations
 
@@ -49,9 +50,7 @@ class Hit:
 
 def dense_ranking(index: Index, query_vector: np.ndarray, depth: int) -> list[tuple[int, float]]:
     """Passage ids and cosine similarities, best first."""
-    depth = min(depth, index.vectors.ntotal)
-    scores, ids = index.vectors.search(query_vector.reshape(1, -1).astype(np.float32), depth)
-    return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+    return index.backend.dense_search(query_vector.reshape(1, -1).astype(np.float32), depth)[0]
 
 
 def lexical_ranking(
@@ -60,13 +59,7 @@ def lexical_ranking(
     """Passage ids and BM25 scores, best first; only passages sharing a term. ``tokens`` are
     the query's (``lexical_tokens``), when already made."""
     tokens = tokens if tokens is not None else lexical_tokens([query], as_ids=False)[0]
-    # Query terms the corpus never uses carry no information and bm25s rejects them.
-    words = [[t for t in tokens if t in index.lexical.vocab_dict]]
-    if not words[0]:
-        return []
-    depth = min(depth, len(index.passages))
-    ids, scores = index.lexical.retrieve(words, k=depth, show_progress=False, n_threads=1)
-    return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
+    return index.backend.lexical_search(tokens, depth)
 
 
 def fuse(
@@ -161,9 +154,10 @@ def search(index: Index, query: str, query_vector: np.ndarray, depth: int = 50) 
     extra = [item for item, _ in lexical]
     if around is not None:
         extra.extend(sorted(context_candidates(index, *around)))
-    for item in extra:
-        if item not in similarity:
-            similarity[item] = float(index.vectors.reconstruct(item) @ query_vector)
+    missing = list(dict.fromkeys(item for item in extra if item not in similarity))
+    if missing:  # one request for all: a remote back-end pays per request
+        cosines = index.backend.vectors_of(missing) @ query_vector
+        similarity.update(zip(missing, map(float, cosines), strict=True))
     fused = fuse(list(similarity.items()), lexical)
     context = context_of(index, list(fused), *around) if around is not None else {}
     for item, extra_score in context.items():

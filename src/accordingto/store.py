@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .attribution import ATTRIBUTION_VERSION, Statement, load_nlp
 from .attribution.extract import attribute_articles, attribute_collection
+from .backends import BackendSpec, spec_from_manifest
 from .config import cache_dir, default_index_dir, default_seeds_dir
 from .corpus import (
     ARTICLE_SUFFIXES,
@@ -74,14 +75,26 @@ class Opened:
 
 
 def build_from(
-    seeds_dir: Path, embedder: Embedder, say: Say = stderr, track: Track = bars
+    seeds_dir: Path,
+    embedder: Embedder,
+    say: Say = stderr,
+    track: Track = bars,
+    backend: BackendSpec | None = None,
 ) -> Index:
-    """Build an index (in memory) from a folder of articles, reporting skipped files."""
+    """Build an index (in memory) from a folder of articles, reporting skipped files;
+    ``backend`` says where its passages are indexed (embedded FAISS and bm25s by default)."""
     corpus = read_corpus(seeds_dir)
-    return _build(corpus, Path(seeds_dir), embedder, say, track)
+    return _build(corpus, Path(seeds_dir), embedder, say, track, backend)
 
 
-def _build(corpus: Corpus, seeds_dir: Path, embedder: Embedder, say: Say, track: Track) -> Index:
+def _build(
+    corpus: Corpus,
+    seeds_dir: Path,
+    embedder: Embedder,
+    say: Say,
+    track: Track,
+    backend: BackendSpec | None = None,
+) -> Index:
     for skipped in corpus.skipped:
         say(f"Skipping {skipped.file}: {skipped.reason}.")
     if not corpus.articles:
@@ -101,6 +114,7 @@ def _build(corpus: Corpus, seeds_dir: Path, embedder: Embedder, say: Say, track:
         source=seeds_dir,
         sentences={(a.file, s): spans for a in attributions for s, spans in a.sentences.items()},
         vocabulary=vocabulary,
+        backend=backend,
     )
     # Kept so that a later update parses only the articles that change (see ``update``).
     index.attributions = {a.file: a.to_dict() for a in attributions}
@@ -123,18 +137,21 @@ def build_and_save(
     say: Say = stderr,
     force: bool = False,
     track: Track = bars,
+    backend: BackendSpec | None = None,
 ) -> Index:
     """``accordingto index build``: build from a folder and write the index folder.
 
     An existing index built from another folder (or one that does not record its folder)
     is replaced only with ``force``; a folder holding anything but an index never is.
+    ``backend`` says where the passages are indexed (embedded FAISS and bm25s by default);
+    the manifest records it, so later commands reopen the same one.
     """
     seeds_dir = Path(seeds_dir) if seeds_dir else default_seeds_dir()
     index_dir = Path(index_dir) if index_dir else default_index_dir()
     if not seeds_dir.is_dir():
         raise CorpusError(f"no folder of articles at {seeds_dir}")
     refuse_to_replace(index_dir, seeds_dir, force)
-    index = build_from(seeds_dir, embedder, say, track)
+    index = build_from(seeds_dir, embedder, say, track, backend)
     try:
         save_index(index, index_dir)
     except PermissionError as error:
@@ -235,11 +252,19 @@ def _refresh(index_dir, reason, corpus, source, embedder, say, track) -> Index:
         old = None
     if old is None or not can_update(old.manifest, embedder.passage_encoder):
         say(f"Rebuilding the index at {index_dir}: {reason}.")
-        return _build(corpus, source, embedder, say, track)
+        return _build(corpus, source, embedder, say, track, _recorded_backend(index_dir))
     say(f"Updating the index at {index_dir}: {reason}.")
     for skipped in corpus.skipped:
         say(f"Skipping {skipped.file}: {skipped.reason}.")
     return update_index(old, corpus, source, embedder, track=track)
+
+
+def _recorded_backend(index_dir: Path) -> BackendSpec | None:
+    """The passage back-end an index folder's manifest names, to rebuild it in the same."""
+    try:
+        return spec_from_manifest(read_manifest(index_dir))
+    except BrokenIndex:
+        return None
 
 
 def _named_same(seeds_dir: Path | None, recorded: Path) -> bool:
@@ -504,7 +529,8 @@ def _update_now(index_dir, source, moves, embedder, say, track) -> Updated:
             index = update_index(old, corpus, source, embedder, track=track, work=work)
         else:
             say(f"Rebuilding the index at {index_dir}: it was built by an older version.")
-            index = _build(corpus, source, embedder, lambda _m: None, track)
+            spec = old.backend.spec
+            index = _build(corpus, source, embedder, lambda _m: None, track, spec)
         save_index(index, index_dir)
     except BaseException:
         undo()

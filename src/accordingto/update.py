@@ -197,7 +197,7 @@ def update_index(
     vocabulary = collection_vocabulary(articles, attributions)
     statements, speakers = attribute_collection(attributions, vocabulary)
 
-    old_vectors = old.vectors.reconstruct_n(0, old.vectors.ntotal) if kept else None
+    old_vectors = old.backend.all_vectors() if kept else None
     passages, vectors, carried = _passages_and_vectors(
         old, old_vectors, articles, kept, attributions, embedder, nlp
     )
@@ -224,6 +224,7 @@ def update_index(
         vocabulary=vocabulary,
         known_speakers=known,
         earlier_copies=earlier,
+        backend=old.backend.spec,
     )
     index.attributions = {a.file: a.to_dict() for a in attributions}
     index.manifest["skipped"] = [{"file": s.file, "reason": s.reason} for s in corpus.skipped]

@@ -290,7 +290,7 @@ def speaker_units(
 def _similarity(index: Index, passage_id: int, vector: np.ndarray | None, default: float):
     if vector is None:
         return default
-    return float(index.vectors.reconstruct(passage_id) @ vector)
+    return float(index.backend.vectors_of([passage_id])[0] @ vector)
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -375,7 +375,7 @@ def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> 
 
     def vector(passage_id: int) -> np.ndarray:
         if passage_id not in vectors:
-            vectors[passage_id] = index.vectors.reconstruct(passage_id)
+            vectors[passage_id] = index.backend.vectors_of([passage_id])[0]
         return vectors[passage_id]
 
     while pool and len(chosen) < k:

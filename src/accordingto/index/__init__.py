@@ -1,5 +1,6 @@
-"""The index: passages, their vectors in FAISS, a BM25 index, statements and speakers, and a
-manifest, in memory (``records``), built (``build``) and on disk (``disk``)."""
+"""The index: passages, their vectors and BM25 index in a passage back-end (FAISS + bm25s, or
+Qdrant), statements and speakers, and a manifest, in memory (``records``), built (``build``)
+and on disk (``disk``)."""
 
 from .build import (
     RESTATEMENT_SIMILARITY,

@@ -1,5 +1,5 @@
-"""Building an index: passages embedded once each, a BM25 index, and restatements found
-among nearest neighbours."""
+"""Building an index: passages embedded once each, their dense and BM25 indexes in a passage
+back-end, and restatements found among nearest neighbours."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ import bm25s
 import faiss
 import numpy as np
 
+from ..backends import BackendSpec, EmbeddedSpec, PassageBackend, new_dense_index
 from ..corpus import Article
 from ..embedding import Embedder
 from ..passages import Passage, build_passages
 from ..progress import Track, silent
 from ..refusal import measure_threshold
 from ..vocabulary import Vocabulary
-from .dense import dense_index
 from .records import BrokenIndex, Index, context_units, lexical_tokens, manifest_for
 
 # Two passages in different articles are one statement when they say nearly the same thing
@@ -45,8 +45,10 @@ def build_index(
     source: Path | None = None,
     sentences: dict[tuple[str, int], list[tuple[int, int]]] | None = None,
     vocabulary: Vocabulary | None = None,
+    backend: BackendSpec | None = None,
 ) -> Index:
-    """Cut articles into passages, embed them, and index them densely and lexically.
+    """Cut articles into passages, embed them, and index them densely and lexically (in the
+    passage back-end ``backend`` names; embedded FAISS and bm25s by default).
 
     ``statements`` and ``speakers`` come from the attribution stage; the index only stores them.
     ``versions`` names the versions of the stages that made them, for the manifest, and
@@ -70,6 +72,7 @@ def build_index(
         versions=versions,
         source=source,
         vocabulary=vocabulary,
+        backend=backend,
     )
 
 
@@ -85,9 +88,11 @@ def assemble_index(
     vocabulary: Vocabulary | None = None,
     known_speakers: dict[str, np.ndarray] | None = None,
     earlier_copies: EarlierCopies | None = None,
+    backend: BackendSpec | None = None,
 ) -> Index:
-    """An index from passages already cut and embedded: the corpus-wide parts (FAISS, BM25,
-    restatements, speaker vectors, manifest) are made here, and none of them parses text.
+    """An index from passages already cut and embedded: the corpus-wide parts (the passage
+    back-end's dense and BM25 indexes, restatements, speaker vectors, manifest) are made
+    here, and none of them parses text.
 
     ``passages`` must be numbered in order; ``known_speakers`` maps a speaker profile (see
     ``speaker_profile``) to a vector made before, so that only new speakers are embedded;
@@ -97,8 +102,7 @@ def assemble_index(
     if not passages:
         raise BrokenIndex("the articles hold no text to index")
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    dense, dense_choice = dense_index(vectors)
-    lexical = lexical_index(passages)
+    passage_index = passage_backend(passages, vectors, backend or EmbeddedSpec())
     paragraph_lexical, article_lexical = context_indexes(articles, passages)
     manifest = (
         manifest_for(articles, embedder.passage_encoder)
@@ -108,20 +112,20 @@ def assemble_index(
             "passages": len(passages),
             "statements": len(statements),
             "source": {"absolute": str(Path(source).resolve())} if source else None,
-            "dense": dense_choice,
+            "backend": passage_index.describe(),
         }
     )
-    manifest["refusal"] = measure_threshold(dense, embedder)
+    manifest["refusal"] = measure_threshold(passage_index, embedder)
+    # The embedded back-end's FAISS index is searched again rather than made twice.
     restatements, duplicates = find_near_copies(
-        passages, vectors, earlier=earlier_copies, searchable=dense
+        passages, vectors, earlier=earlier_copies, searchable=getattr(passage_index, "dense", None)
     )
     speakers = list(speakers)
     return Index(
         manifest=manifest,
         articles={a.file: a for a in articles},
         passages=list(passages),
-        vectors=dense,
-        lexical=lexical,
+        backend=passage_index,
         restatements=restatements,
         statements=list(statements),
         speakers=speakers,
@@ -149,11 +153,13 @@ def context_indexes(
     return paragraphs, whole
 
 
-def lexical_index(passages: Sequence[Passage]) -> bm25s.BM25:
-    """A BM25 index of the passages' texts."""
-    lexical = bm25s.BM25()
-    lexical.index(lexical_tokens([p.text for p in passages]), show_progress=False)
-    return lexical
+def passage_backend(
+    passages: Sequence[Passage], vectors: np.ndarray, spec: BackendSpec
+) -> PassageBackend:
+    """The passages' dense and BM25 indexes, in the back-end ``spec`` names; the BM25 tokens
+    are ours (``lexical_tokens``) whichever back-end weighs them."""
+    tokens = lexical_tokens([p.text for p in passages], as_ids=False)
+    return spec.build(passages, vectors, tokens)
 
 
 def speaker_vectors(
@@ -261,7 +267,7 @@ def find_near_copies(
     further than the threshold can neither be found nor push out one that is (its score is
     lower than theirs), so the passage's old findings stand, renumbered.
 
-    ``searchable`` is an index of ``vectors`` already made (see :func:`.dense.dense_index`);
+    ``searchable`` is an index of ``vectors`` already made (see :func:`..backends.new_dense_index`);
     a large collection's is approximate, and near-copies, being closest, are what it finds
     most surely.
     """
@@ -270,7 +276,7 @@ def find_near_copies(
     duplicated: dict[int, list[int]] = {}
     if count < 2:
         return restated, duplicated
-    dense = searchable if searchable is not None else dense_index(vectors)[0]
+    dense = searchable if searchable is not None else new_dense_index(vectors)
     k = min(neighbours + 1, count)
     rows = range(count)
     if earlier is not None and min(count, earlier.count) >= neighbours + 1:

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import bm25s
-import faiss
 import numpy as np
 
+from ..backends import BackendUnavailable, open_backend
+from ..backends.embedded import DENSE, DENSE_IDS, LEXICAL
 from ..corpus import Article, ArticleMeta, Paragraph
 from ..passages import Passage
 from ..vocabulary import Vocabulary
@@ -27,8 +28,6 @@ from .records import BrokenIndex, Index
 MANIFEST = "manifest.json"
 ARTICLES = "articles.jsonl"
 PASSAGES = "passages.jsonl"
-DENSE = "dense.faiss"
-LEXICAL = "bm25"
 PARAGRAPH_LEXICAL = "bm25-paragraphs"
 ARTICLE_LEXICAL = "bm25-articles"
 STATEMENTS = "statements.jsonl"
@@ -50,7 +49,9 @@ def save_index(index: Index, folder: Path) -> None:
 
     The new index is written to a staging folder beside the old one and swapped in; a build
     killed half-way leaves the old index whole, and its staging folder is removed by the
-    next save. Two saves of one folder at once are serialised by a lock file.
+    next save. Two saves of one folder at once are serialised by a lock file. Once the new
+    folder is in place, its passage back-end may tidy what the old one used (see
+    ``PassageBackend.saved``).
     """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -61,11 +62,16 @@ def save_index(index: Index, folder: Path) -> None:
         )
         staging.chmod(0o755)  # mkdtemp makes it private; an index is meant to be shared
         try:
+            previous = read_manifest(folder).get("backend")
+        except BrokenIndex:
+            previous = None
+        try:
             _write_index_files(index, staging, folder)
             _replace_folder(staging, folder)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        index.backend.saved(previous)
 
 
 def _write_index_files(index: Index, staging: Path, folder: Path) -> None:
@@ -84,12 +90,14 @@ def _write_index_files(index: Index, staging: Path, folder: Path) -> None:
         np.save(staging / SPEAKER_VECTORS, index.speaker_vectors, allow_pickle=False)
     (staging / VOCABULARY).write_text(json.dumps(index.vocabulary.to_dict(), ensure_ascii=False))
     _write_jsonl(staging / ATTRIBUTIONS, index.attributions.values())
-    faiss.write_index(index.vectors, str(staging / DENSE))
-    index.lexical.save(str(staging / LEXICAL), show_progress=False)
+    index.backend.save(staging)
     if index.paragraph_lexical is not None and index.article_lexical is not None:
         index.paragraph_lexical.save(str(staging / PARAGRAPH_LEXICAL), show_progress=False)
         index.article_lexical.save(str(staging / ARTICLE_LEXICAL), show_progress=False)
-    manifest = index.manifest | {"source": source_record(index.manifest, folder)}
+    manifest = index.manifest | {
+        "source": source_record(index.manifest, folder),
+        "backend": index.backend.describe(),
+    }
     index.manifest = manifest
     # The manifest goes last: a folder without one is never taken for a whole index.
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
@@ -198,8 +206,8 @@ def recorded_source(manifest: dict, folder: Path) -> Path | None:
 
 
 INDEX_FILES = {
-    MANIFEST, ARTICLES, PASSAGES, DENSE, LEXICAL, STATEMENTS, SPEAKERS, SPEAKER_VECTORS,
-    VOCABULARY, ATTRIBUTIONS, PARAGRAPH_LEXICAL, ARTICLE_LEXICAL,
+    MANIFEST, ARTICLES, PASSAGES, DENSE, DENSE_IDS, LEXICAL, STATEMENTS, SPEAKERS,
+    SPEAKER_VECTORS, VOCABULARY, ATTRIBUTIONS, PARAGRAPH_LEXICAL, ARTICLE_LEXICAL,
 }  # fmt: skip
 
 
@@ -241,8 +249,7 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
         passages = [Passage(**{k: r[k] for k in PASSAGE_FIELDS}) for r in rows]
         restatements = {r["id"]: r["also"] for r in rows if r.get("also")}
         duplicates = {r["id"]: r["same"] for r in rows if r.get("same")}
-        vectors = faiss.read_index(str(folder / DENSE))
-        lexical = bm25s.BM25.load(str(folder / LEXICAL), show_progress=False)
+        backend = open_backend(folder, manifest, passages)
         # An index of format 2 has no context indexes; served as it is, it is searched without.
         paragraph_lexical, article_lexical = (
             (_load_bm25(folder / PARAGRAPH_LEXICAL), _load_bm25(folder / ARTICLE_LEXICAL))
@@ -260,9 +267,11 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
             if (folder / ATTRIBUTIONS).is_file()
             else {}
         )
+    except BackendUnavailable:
+        raise  # the folder is whole: a store out of reach is no reason to rebuild it
     except (OSError, RuntimeError, ValueError, KeyError, TypeError) as error:
         raise BrokenIndex(f"the index at {folder} is unreadable: {error}") from error
-    if vectors.ntotal != len(passages) or manifest.get("passages") != len(passages):
+    if len(backend) != len(passages) or manifest.get("passages") != len(passages):
         raise BrokenIndex(f"the index at {folder} is inconsistent: its parts disagree in size")
     if len(speaker_vectors) != len(speakers):
         raise BrokenIndex(f"the index at {folder} is inconsistent: speaker vectors are missing")
@@ -274,20 +283,19 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
         raise BrokenIndex(f"the index at {folder} is inconsistent: statements are missing")
     statements = [statement_from_dict(r) for r in statement_rows] if statement_from_dict else []
     return Index(
-        manifest,
-        articles,
-        passages,
-        vectors,
-        lexical,
-        restatements,
-        statements,
-        speakers,
-        duplicates,
-        vocabulary,
-        speaker_vectors,
-        attributions,
-        paragraph_lexical,
-        article_lexical,
+        manifest=manifest,
+        articles=articles,
+        passages=passages,
+        backend=backend,
+        restatements=restatements,
+        statements=statements,
+        speakers=speakers,
+        duplicates=duplicates,
+        vocabulary=vocabulary,
+        speaker_vectors=speaker_vectors,
+        attributions=attributions,
+        paragraph_lexical=paragraph_lexical,
+        article_lexical=article_lexical,
     )
 
 

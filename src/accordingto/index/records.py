@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import bm25s
-import faiss
 import numpy as np
 import Stemmer
 
+from ..backends import PassageBackend
 from ..corpus import Article
 from ..embedding import MODEL_NAME, MODEL_PACKAGE, PASSAGE_ENCODER, WEIGHTS_SHA256
 from ..passages import CHUNKER_VERSION, Passage
@@ -34,8 +34,9 @@ class Index:
     manifest: dict
     articles: dict[str, Article]
     passages: list[Passage]
-    vectors: faiss.Index
-    lexical: bm25s.BM25
+    # The passages' dense vectors and BM25 index, by passage id, in whichever back-end the
+    # index was built with (see ``accordingto.backends``).
+    backend: PassageBackend
     restatements: dict[int, list[int]] = field(default_factory=dict)
     # Records from the attribution stage, kept opaque here: anything with ``to_dict()`` and
     # ``file``/``start``/``end``/``speaker_canonical``/``kind`` attributes.
