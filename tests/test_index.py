@@ -2,6 +2,8 @@ import json
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accordingto.corpus import load_corpus
 from accordingto.engine import Engine
@@ -229,3 +231,18 @@ def test_near_copies_after_an_update_equal_a_full_search_and_reuse_the_old_findi
     earlier = EarlierCopies(carried, planted, old_found[1], dropped, count)
     found = find_near_copies(new, new_vectors, neighbours=2, earlier=earlier)
     assert found[0][untouched] == [min(carried)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_lexical_words_are_the_tokens_bm25s_makes(text):
+    from accordingto.index import lexical_tokens, lexical_words
+
+    assert list(lexical_words(text)) == lexical_tokens([text], as_ids=False)[0]
+
+
+def test_lexical_words_of_real_sentences(seed_articles):
+    from accordingto.index import lexical_tokens, lexical_words
+
+    sentences = [line for a in seed_articles for line in a.text.splitlines() if line.strip()]
+    assert [list(lexical_words(s)) for s in sentences] == lexical_tokens(sentences, as_ids=False)

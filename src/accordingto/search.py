@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .corpus import HEADING
-from .index import Index, lexical_tokens
+from .index import Index, lexical_words
 from .passages import Passage
 
 # How much a passage gains when the question names the outlet that published it
@@ -57,8 +57,8 @@ def lexical_ranking(
     index: Index, query: str, depth: int, tokens: list[str] | None = None
 ) -> list[tuple[int, float]]:
     """Passage ids and BM25 scores, best first; only passages sharing a term. ``tokens`` are
-    the query's (``lexical_tokens``), when already made."""
-    tokens = tokens if tokens is not None else lexical_tokens([query], as_ids=False)[0]
+    the query's (``lexical_words``), when already made."""
+    tokens = tokens if tokens is not None else list(lexical_words(query))
     return index.backend.lexical_search(tokens, depth)
 
 
@@ -85,7 +85,7 @@ def context_scores(
     best (zeros when nothing matches); None for an index without context indexes."""
     if index.paragraph_lexical is None or index.article_lexical is None:
         return None
-    tokens = tokens if tokens is not None else lexical_tokens([query], as_ids=False)[0]
+    tokens = tokens if tokens is not None else list(lexical_words(query))
     scaled = []
     for model in (index.paragraph_lexical, index.article_lexical):
         words = [t for t in tokens if t in model.vocab_dict]
@@ -143,7 +143,7 @@ def outlets_named(index: Index, query: str) -> set[str]:
 def search(index: Index, query: str, query_vector: np.ndarray, depth: int = 50) -> list[Hit]:
     """The passages that best match a query, best first."""
     query_vector = query_vector.reshape(-1).astype(np.float32)
-    tokens = lexical_tokens([query], as_ids=False)[0]
+    tokens = list(lexical_words(query))
     dense = dense_ranking(index, query_vector, depth)
     lexical = lexical_ranking(index, query, depth, tokens)
     dense_at = {item: (rank, score) for rank, (item, score) in enumerate(dense)}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..attribution import OUTLET, Statement, group_of, statement_at
-from ..index import Index, lexical_tokens
+from ..index import Index, lexical_words
 from ..passages import Passage
 from ..search import Hit
 from ..vocabulary import Vocabulary, place_stem
@@ -57,6 +57,9 @@ TOPIC_SOME = 0.3
 FRESH_BONUS = 0.1
 # A quote takes in the rest of its paragraph when the paragraph is no longer than this.
 PARAGRAPH_QUOTE_CHARS = 320
+# A speaker quoted more often than twice this is judged on this many of their statements
+# closest to the question and as many closest to its topic.
+SPEAKER_POOL = 100
 # A segment of a passage shorter than this many words is a scrap, not a quote.
 MIN_SEGMENT_WORDS = 3
 
@@ -266,7 +269,10 @@ def speaker_units(
     topic_vector: np.ndarray | None,
     known: dict[int, Hit],
 ) -> list[Unit]:
-    """Every statement by the asked speakers, as units, scored against the question."""
+    """The statements by the asked speakers, as units, scored against the question: all of
+    them, or for a speaker quoted in many articles, the SPEAKER_POOL closest to the question
+    and the SPEAKER_POOL closest to its topic (and any the search found), so that what a
+    question costs does not grow with how often its speaker is quoted."""
     wanted = set(speakers)
     passages: dict[int, Passage] = {}
     for speaker in speakers:
@@ -275,16 +281,33 @@ def speaker_units(
             passage = index.lookup.passage_at(index, statement.file, statement.start)
             if passage is not None:
                 passages[passage.id] = passage
+    ids = np.array(sorted(passages), dtype=np.int64)
+    vectors = index.backend.vectors_of(ids)
+    dense = vectors @ query_vector if len(ids) else np.zeros(0)
+    topic = vectors @ topic_vector if topic_vector is not None and len(ids) else dense
+    if len(ids) > 2 * SPEAKER_POOL:
+        chosen = set(ids[_best(dense, SPEAKER_POOL)]) | set(ids[_best(topic, SPEAKER_POOL)])
+        chosen |= set(known) & set(passages)
+        keep = np.array([i in chosen for i in ids], dtype=bool)
+        ids, dense, topic = ids[keep], dense[keep], topic[keep]
     units = []
-    for passage in passages.values():
-        hit = known.get(passage.id)
-        dense = hit.dense if hit else _similarity(index, passage.id, query_vector, 0.0)
-        score = hit.score if hit else dense
-        topic = _similarity(index, passage.id, topic_vector, dense)
-        for unit in units_of(index, passage, score, dense, topic):
+    for passage_id, similarity, topical in zip(ids.tolist(), dense, topic, strict=True):
+        passage = passages[passage_id]
+        hit = known.get(passage_id)
+        similarity = hit.dense if hit else float(similarity)
+        score = hit.score if hit else similarity
+        topical = float(topical) if topic_vector is not None else similarity
+        for unit in units_of(index, passage, score, similarity, topical):
             if unit.speaker in wanted:
                 units.append(unit)
     return units
+
+
+def _best(scores: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` highest scores (in no particular order)."""
+    if len(scores) <= count:
+        return np.arange(len(scores))
+    return np.argpartition(-scores, count)[:count]
 
 
 def _similarity(index: Index, passage_id: int, vector: np.ndarray | None, default: float):
@@ -302,10 +325,10 @@ def on_topic(text: str, topic: str, similarity: float) -> bool:
     if similarity >= TOPIC_CLOSE:
         return True
     common = [w for w in re.findall(r"[\w’'-]+", topic) if not w[:1].isupper()]
-    wanted = set(lexical_tokens([" ".join(common)], as_ids=False)[0]) if common else set()
+    wanted = set(lexical_words(" ".join(common))) if common else set()
     if not wanted:
         return similarity >= TOPIC_SOME
-    shared = len(wanted & set(lexical_tokens([text], as_ids=False)[0]))
+    shared = len(wanted & set(lexical_words(text)))
     if shared / len(wanted) >= TOPIC_SHARE and similarity >= TOPIC_FLOOR:
         return True
     return shared >= 1 and similarity >= TOPIC_SOME

@@ -79,6 +79,8 @@ class EmbeddedBackend:
     kind: str = "embedded"
     # The dense index chosen and, when it was made here, the recall it was chosen by.
     choice: dict | None = None
+    # The ids this table was made for, and passage id -> position (None: ids are 0..n-1).
+    _where: tuple[np.ndarray, dict[int, int] | None] | None = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -154,7 +156,7 @@ class EmbeddedBackend:
         positions = self._positions(ids)
         if not len(positions):
             return np.zeros((0, self.dense.d), dtype=np.float32)
-        return np.stack([self.dense.reconstruct(int(p)) for p in positions])
+        return self.dense.reconstruct_batch(np.asarray(positions, dtype=np.int64))
 
     def all_vectors(self) -> np.ndarray:
         """Row ``i`` is passage ``i``'s vector (zeros for an id it does not hold)."""
@@ -217,10 +219,16 @@ class EmbeddedBackend:
         return {"kind": self.kind, "dense": self.choice or dense_choice(self.dense)}
 
     def _positions(self, ids: Sequence[int]) -> list[int]:
-        if np.array_equal(self.ids, np.arange(len(self.ids))):
+        # Asked for on every question: the id -> position table is made once per id list,
+        # never per call (a check over all ids would make each question cost O(passages)).
+        if self._where is None or self._where[0] is not self.ids:
+            in_order = np.array_equal(self.ids, np.arange(len(self.ids)))
+            table = None if in_order else {int(i): p for p, i in enumerate(self.ids)}
+            self._where = (self.ids, table)
+        table = self._where[1]
+        if table is None:
             return [int(i) for i in ids]
-        where = {int(passage_id): p for p, passage_id in enumerate(self.ids)}
-        return [where[int(i)] for i in ids]
+        return [table[int(i)] for i in ids]
 
     def _all_tokens(self) -> list[list[str]]:
         if self.tokens is None:

@@ -38,6 +38,7 @@ from .records import (
     Index,
     Lookup,
     lexical_tokens,
+    lexical_words,
     manifest_for,
     stale_reason,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "find_restatements",
     "holds_other_files",
     "lexical_tokens",
+    "lexical_words",
     "load_index",
     "manifest_for",
     "numbers_in",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 from ..backends import PassageBackend
 from ..corpus import Article
@@ -175,6 +177,19 @@ def context_units(passages: Sequence[Passage]) -> ContextUnits:
     return ContextUnits(
         paragraph_of, article_of, paragraphs, list(article_at), members, lead_of_article, leads
     )
+
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's own token pattern
+_STOPWORDS = frozenset(STOPWORDS_EN)
+
+
+@lru_cache(maxsize=16384)
+def lexical_words(text: str) -> tuple[str, ...]:
+    """``lexical_tokens`` of one text, as strings: the same tokens, made without bm25s's
+    batch machinery (a progress bar and a vocabulary per call) and remembered, because
+    choosing quotes asks it of many candidate sentences for every question."""
+    words = _TOKEN.findall(text.lower())
+    return tuple(_STEMMER.stemWords([w for w in words if w not in _STOPWORDS]))
 
 
 def lexical_tokens(texts: Sequence[str], as_ids: bool = True):

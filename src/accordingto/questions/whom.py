@@ -92,6 +92,23 @@ class _Entry:
     name_keys: set[str]
     all_keys: list[str]  # name, spellings, roles and places
     places: list[str]
+    # ``all_keys`` by their first four letters, and those shorter than four: the only keys
+    # that can be the same word as a given one (see ``_same``), found without a scan.
+    by_start: dict[str, list[str]] = field(default_factory=dict)
+    short: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for key in self.all_keys:
+            if len(key) < 4:
+                self.short.append(key)
+            else:
+                self.by_start.setdefault(key[:4], []).append(key)
+
+    def has(self, key: str) -> bool:
+        """Whether one of the speaker's words is ``key`` in another form (``_same``)."""
+        if len(key) < 4:
+            return any(_same(key, e) for e in self.all_keys)
+        return any(_same(key, e) for e in (*self.by_start.get(key[:4], ()), *self.short))
 
 
 @dataclass
@@ -253,14 +270,11 @@ def _same_words(first: list[str], second: list[str]) -> bool:
 
 def _score(keys: list[str], entry: _Entry, similarity: dict[int, float], head: str | None):
     cosine = similarity.get(entry.position, 0.0)
-    found = sum(
-        1.0 if any(_same(k, e) for e in entry.all_keys) else _leader_match(k, entry.all_keys)
-        for k in keys
-    )
+    found = sum(1.0 if entry.has(k) else _leader_match(k, entry.all_keys) for k in keys)
     role = found / len(keys)
     # What the phrase is about must be what the speaker is: "the spokesman for the president"
     # is a spokesman, and a president fits it only in part.
-    fits = head is None or any(_same(head, e) for e in entry.all_keys)
+    fits = head is None or entry.has(head)
     if not fits and not _leader_match(head, entry.all_keys):
         role *= 0.5
     # A speaker that also belongs to a place the phrase does not name fits it less well
