@@ -19,10 +19,10 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -61,8 +61,15 @@ def model_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
-@cache
-def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
+# A file changed less than this long before it was hashed is not remembered: its ctime
+# could still equal that of a change made just after hashing (timestamps advance in clock
+# ticks), the way git treats "racily clean" files.
+RACY_NS = 100_000_000
+HASHES_FILE = "sha256.json"  # in the models cache folder, see ``file_sha256``
+_hashes: dict[str, tuple[list[int], str]] = {}  # this process's: path -> (stat key, sha256)
+
+
+def _hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -70,10 +77,79 @@ def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
     return digest.hexdigest()
 
 
+def _stat_key(stat: os.stat_result) -> list[int]:
+    """What changes whenever a file's contents may have: writing a file sets its mtime and
+    its ctime, and ctime cannot be set back (``touch`` and ``os.utime`` set it to now);
+    replacing a file gives it another inode."""
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _hashes_path() -> Path:
+    from .config import cache_dir
+
+    return cache_dir() / "models" / HASHES_FILE
+
+
+def _recorded_hashes() -> dict:
+    try:
+        found = json.loads(_hashes_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _record_hash(name: str, key: list[int], digest: str) -> None:
+    """Add a hash to the record, whole or not at all; a cache that cannot be written only
+    means the file is hashed again next time."""
+    path = _hashes_path()
+    # Files gone since (a test's, an old export's) are dropped, so the record stays small.
+    record = {f: e for f, e in _recorded_hashes().items() if os.path.exists(f)}
+    record[name] = {"stat": key, "sha256": digest}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sha256-", suffix=".json")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(record, file, indent=0)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
 def file_sha256(path: Path) -> str:
-    """The sha256 of a file (remembered for this process while the file is unchanged)."""
-    stat = path.stat()
-    return _file_sha256(path, stat.st_size, stat.st_mtime_ns)
+    """The sha256 of a file, read again whenever the file may have changed.
+
+    Hashing the model files took about a third of a one-off question's time, so a hash is
+    remembered, in this process and in the cache folder's ``sha256.json``, with the file's
+    device, inode, size, mtime and ctime (see ``_stat_key``): a file written or replaced
+    since is hashed again. A forged record could pass a damaged file, but whoever can write
+    the cache folder can as well replace the ONNX files that actually run.
+    """
+    path = Path(path)
+    name = str(path.resolve())
+    before = path.stat()
+    key = _stat_key(before)
+    remembered = _hashes.get(name)
+    if remembered is not None and remembered[0] == key:
+        return remembered[1]
+    entry = _recorded_hashes().get(name)
+    if (
+        isinstance(entry, dict)
+        and entry.get("stat") == key
+        and isinstance(entry.get("sha256"), str)
+    ):
+        _hashes[name] = (key, entry["sha256"])
+        return entry["sha256"]
+    started = time.time_ns()
+    digest = _hash_file(path)
+    settled = max(before.st_mtime_ns, before.st_ctime_ns) < started - RACY_NS
+    if settled and _stat_key(path.stat()) == key:
+        _hashes[name] = (key, digest)
+        _record_hash(name, key, digest)
+    return digest
 
 
 def verify_weights(folder: Path) -> str:
