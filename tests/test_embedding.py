@@ -12,7 +12,10 @@ import pytest
 
 from accordingto import embedding
 from accordingto.embedding import (
+    CHECKSUMS_FILE,
     MODEL_PACKAGE,
+    OPTIMIZED_DATA,
+    QUERY_FILE,
     RACY_NS,
     WEIGHTS_FILE,
     WEIGHTS_SHA256,
@@ -20,6 +23,7 @@ from accordingto.embedding import (
     ModelError,
     file_sha256,
     model_dir,
+    optimized_query_model,
     verify_weights,
 )
 
@@ -114,6 +118,60 @@ def test_weights_tampered_with_after_a_check_are_refused(tmp_path, monkeypatch):
     _as_a_new_process(monkeypatch, tmp_path / "cache")
     with pytest.raises(ModelError, match="expected"):
         verify_weights(folder)
+
+
+QUESTIONS = [
+    "How many soldiers were killed?",
+    "What did the ministry say about the ceasefire in Nagorno-Karabakh?",
+    "Who is Vahram Poghosyan?",
+    "x",
+]
+
+
+def test_questions_are_encoded_by_the_optimized_copy_with_the_same_vectors(embedder):
+    from accordingto.embedding import _OnnxModel
+
+    query = embedder._query_model()
+    assert query.path.parent.name.startswith("query-ort-")
+    plain = _OnnxModel(embedder._onnx_folder / QUERY_FILE, embedder._tokenizer(), 1)
+    assert np.array_equal(query.encode(QUESTIONS), plain.encode(QUESTIONS))
+    assert np.array_equal(query.encode(QUESTIONS[:1]), plain.encode(QUESTIONS[:1]))
+
+
+def _onnx_copy(embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "onnx"
+    folder.mkdir()
+    for name in (QUERY_FILE, CHECKSUMS_FILE):
+        shutil.copyfile(embedder._onnx_folder / name, folder / name)
+    return folder
+
+
+def test_a_damaged_optimized_copy_is_made_again(embedder, tmp_path, monkeypatch):
+    folder = _onnx_copy(embedder, tmp_path, monkeypatch)
+    made = optimized_query_model(folder)
+    assert made is not None and made.parent.parent == folder
+    data = made.parent / OPTIMIZED_DATA
+    good = data.read_bytes()
+    with data.open("r+b") as handle:
+        handle.seek(len(good) // 2)
+        handle.write(bytes([good[len(good) // 2] ^ 1]))
+    assert optimized_query_model(folder) == made
+    assert data.read_bytes() == good
+
+
+def test_the_plain_model_serves_when_no_optimized_copy_can_be_made(embedder, tmp_path, monkeypatch):
+    folder = _onnx_copy(embedder, tmp_path, monkeypatch)
+
+    def unwritable(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(embedding.tempfile, "mkdtemp", unwritable)
+    assert optimized_query_model(folder) is None
+    shutil.copyfile(embedder._onnx_folder / "tokenizer.json", folder / "tokenizer.json")
+    served = Embedder(folder)
+    assert served._query_model().path == folder / QUERY_FILE
+    assert np.array_equal(served.encode(QUESTIONS), embedder.encode(QUESTIONS))
 
 
 def test_a_missing_model_names_the_package_to_install(tmp_path, monkeypatch):
