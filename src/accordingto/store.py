@@ -19,9 +19,9 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .attribution import ATTRIBUTION_VERSION, Statement, load_nlp
-from .attribution.extract import attribute_articles, attribute_collection
+from .attribution import ATTRIBUTION_VERSION, Statement
 from .config import cache_dir, default_index_dir, default_seeds_dir
 from .corpus import (
     ARTICLE_SUFFIXES,
@@ -36,7 +36,6 @@ from .embedding import Embedder
 from .index import (
     BrokenIndex,
     Index,
-    build_index,
     holds_other_files,
     load_index,
     read_manifest,
@@ -46,7 +45,9 @@ from .index import (
     updating,
 )
 from .progress import Track, bars
-from .update import Changes, Work, can_update, changes_between, collection_vocabulary, update_index
+
+if TYPE_CHECKING:
+    from .update import Changes, Work
 
 Say = Callable[[str], None]
 
@@ -82,6 +83,12 @@ def build_from(
 
 
 def _build(corpus: Corpus, seeds_dir: Path, embedder: Embedder, say: Say, track: Track) -> Index:
+    # Imported here: serving an index that is up to date never parses or builds.
+    from .attribution import load_nlp
+    from .attribution.extract import attribute_articles, attribute_collection
+    from .index import build_index
+    from .update import collection_vocabulary
+
     for skipped in corpus.skipped:
         say(f"Skipping {skipped.file}: {skipped.reason}.")
     if not corpus.articles:
@@ -229,6 +236,8 @@ def open_index(
 def _refresh(index_dir, reason, corpus, source, embedder, say, track) -> Index:
     """The index of ``corpus``: updated from the old one when it is whole and made by
     today's extractor and model (only changed articles are parsed), else built anew."""
+    from .update import can_update, update_index
+
     try:
         old = load_index(index_dir, Statement.from_dict)
     except BrokenIndex:
@@ -487,6 +496,8 @@ def _update_with(index_dir, source, moves, embedder, say, track) -> Updated:
 
 
 def _update_now(index_dir, source, moves, embedder, say, track) -> Updated:
+    from .update import Work, can_update, changes_between, update_index
+
     try:
         old = load_index(index_dir, Statement.from_dict)
     except BrokenIndex as error:
