@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import bm25s
 import faiss
 import numpy as np
 
 from ..corpus import Article, ArticleMeta, Paragraph
 from ..passages import Passage
 from ..vocabulary import Vocabulary
+from .lexical import LexicalIndex
 from .records import BrokenIndex, Index
 
 MANIFEST = "manifest.json"
@@ -227,8 +227,8 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
-def _load_bm25(path: Path) -> bm25s.BM25:
-    return bm25s.BM25.load(str(path), show_progress=False)
+def _load_bm25(path: Path) -> LexicalIndex:
+    return LexicalIndex.load(path)
 
 
 def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | None = None) -> Index:
@@ -242,7 +242,7 @@ def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | Non
         restatements = {r["id"]: r["also"] for r in rows if r.get("also")}
         duplicates = {r["id"]: r["same"] for r in rows if r.get("same")}
         vectors = faiss.read_index(str(folder / DENSE))
-        lexical = bm25s.BM25.load(str(folder / LEXICAL), show_progress=False)
+        lexical = _load_bm25(folder / LEXICAL)
         # An index of format 2 has no context indexes; served as it is, it is searched without.
         paragraph_lexical, article_lexical = (
             (_load_bm25(folder / PARAGRAPH_LEXICAL), _load_bm25(folder / ARTICLE_LEXICAL))

@@ -6,8 +6,8 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import bm25s
 import faiss
 import numpy as np
 import Stemmer
@@ -16,6 +16,12 @@ from ..corpus import Article
 from ..embedding import MODEL_NAME, MODEL_PACKAGE, PASSAGE_ENCODER, WEIGHTS_SHA256
 from ..passages import CHUNKER_VERSION, Passage
 from ..vocabulary import Vocabulary
+from .lexical import tokens_of
+
+if TYPE_CHECKING:
+    import bm25s
+
+    from .lexical import LexicalIndex
 
 # 2: vocabulary, speaker vectors and in-article duplicates are stored.
 # 3: BM25 indexes of whole paragraphs and whole articles, for context.
@@ -35,7 +41,7 @@ class Index:
     articles: dict[str, Article]
     passages: list[Passage]
     vectors: faiss.Index
-    lexical: bm25s.BM25
+    lexical: bm25s.BM25 | LexicalIndex  # built by bm25s, read back as a LexicalIndex
     restatements: dict[int, list[int]] = field(default_factory=dict)
     # Records from the attribution stage, kept opaque here: anything with ``to_dict()`` and
     # ``file``/``start``/``end``/``speaker_canonical``/``kind`` attributes.
@@ -52,8 +58,8 @@ class Index:
     attributions: dict[str, dict] = field(default_factory=dict)
     # BM25 over whole paragraphs and whole articles, numbered as ``context_units`` numbers
     # them: a sentence is judged with the words around it too.
-    paragraph_lexical: bm25s.BM25 | None = None
-    article_lexical: bm25s.BM25 | None = None
+    paragraph_lexical: bm25s.BM25 | LexicalIndex | None = None
+    article_lexical: bm25s.BM25 | LexicalIndex | None = None
 
     def article(self, file: str) -> Article:
         """One article of the index by file name."""
@@ -177,9 +183,14 @@ def context_units(passages: Sequence[Passage]) -> ContextUnits:
 
 
 def lexical_tokens(texts: Sequence[str], as_ids: bool = True):
-    """BM25 tokens: lower-cased, English stop words dropped, stemmed."""
+    """BM25 tokens: lower-cased, English stop words dropped, stemmed; as ids with their
+    vocabulary (for building), or as words (for a question)."""
+    if not as_ids:
+        return tokens_of(texts, _STEMMER)  # without importing bm25s, see ``lexical``
+    import bm25s
+
     return bm25s.tokenize(
-        list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=as_ids
+        list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=True
     )
 
 
