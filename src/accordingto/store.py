@@ -31,6 +31,7 @@ from .corpus import (
     article_files,
     read_article_text,
     read_corpus,
+    read_hashes,
 )
 from .embedding import Embedder
 from .index import (
@@ -41,7 +42,7 @@ from .index import (
     read_manifest,
     recorded_source,
     save_index,
-    stale_reason,
+    stale_reason_of,
     updating,
 )
 from .progress import Track, bars
@@ -215,13 +216,15 @@ def open_index(
             f"accordingto index build --seeds DIR --index {index_dir}"
         )
     source = Path(source)
-    corpus = read_corpus(source)
-    reason = unreadable if manifest is None else _stale(manifest, corpus, embedder)
+    # Only the articles' hashes to check an index that is likely up to date; parsed only
+    # when it is not.
+    reason = unreadable if manifest is None else _stale(manifest, read_hashes(source), embedder)
     if reason is None:
         try:
             return Opened(load_index(index_dir, Statement.from_dict), index_dir, False)
         except BrokenIndex as error:
             reason = str(error)
+    corpus = read_corpus(source)
     if holds_other_files(index_dir):
         raise IndexConflict(
             f"{index_dir} holds files that are not an index, so no index is built there"
@@ -255,10 +258,16 @@ def _named_same(seeds_dir: Path | None, recorded: Path) -> bool:
     return seeds_dir is None or _same_folder(seeds_dir, recorded)
 
 
-def _stale(manifest: dict, corpus: Corpus, embedder: Embedder) -> str | None:
+def _stale(manifest: dict, hashes: dict[str, str], embedder: Embedder) -> str | None:
+    """Why an index does not match the articles (their content hashes by file) and the
+    extractor and encoder of today, or None."""
     if manifest.get("attribution_version") != ATTRIBUTION_VERSION:
         return "it was built by an older statement extractor"
-    return stale_reason(manifest, corpus.articles, embedder.passage_encoder)
+    return stale_reason_of(manifest, hashes, embedder.passage_encoder)
+
+
+def _hashes_of(corpus: Corpus) -> dict[str, str]:
+    return {a.file: a.content_hash for a in corpus.articles}
 
 
 def _serve_as_is(index_dir, manifest, recorded, seeds_dir, embedder, say, track) -> Opened:
@@ -324,7 +333,7 @@ def _when_unwritable(index_dir, reason, source, corpus, embedder, say, track) ->
     try:
         manifest = read_manifest(cached)
         recorded = recorded_source(manifest, cached)
-        fresh = _stale(manifest, corpus, embedder) is None
+        fresh = _stale(manifest, _hashes_of(corpus), embedder) is None
         if recorded and _same_folder(recorded, source) and fresh:
             note = f"The index at {index_dir} is unusable ({reason}); using {cached} instead."
             say(note)

@@ -30,6 +30,7 @@ from .records import (
     lexical_tokens,
     manifest_for,
     stale_reason,
+    stale_reason_of,
 )
 
 # Building is loaded on first use: answering from an index on disk never needs it.
@@ -88,5 +89,6 @@ __all__ = [
     "source_record",
     "speaker_profile",
     "stale_reason",
+    "stale_reason_of",
     "updating",
 ]

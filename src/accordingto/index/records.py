@@ -209,16 +209,22 @@ def stale_reason(
     manifest: dict, articles: Sequence[Article], encoder: str = PASSAGE_ENCODER
 ) -> str | None:
     """Why an index no longer matches the articles and model, or None when it does."""
-    expected = manifest_for(articles, encoder)
+    return stale_reason_of(manifest, {a.file: a.content_hash for a in articles}, encoder)
+
+
+def stale_reason_of(
+    manifest: dict, hashes: dict[str, str], encoder: str = PASSAGE_ENCODER
+) -> str | None:
+    """``stale_reason`` for the articles' content hashes by file (``corpus.read_hashes``)."""
     if manifest.get("format") != INDEX_FORMAT:
         return "it was written in an older index format"
     if manifest.get("model", {}).get("sha256") != WEIGHTS_SHA256:
         return "it was built with a different embedding model"
-    if manifest.get("encoder") != expected["encoder"]:
+    if manifest.get("encoder") != encoder:
         return "its passage vectors were made by another encoder"
     if manifest.get("chunker_version") != CHUNKER_VERSION:
         return "it was built by an older passage chunker"
-    indexed, current = manifest.get("articles", {}), expected["articles"]
+    indexed, current = manifest.get("articles", {}), hashes
     added = sorted(set(current) - set(indexed))
     removed = sorted(set(indexed) - set(current))
     changed = sorted(f for f in set(current) & set(indexed) if current[f] != indexed[f])
