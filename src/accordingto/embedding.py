@@ -123,11 +123,11 @@ def _record_hash(name: str, key: list[int], digest: str) -> None:
 def file_sha256(path: Path) -> str:
     """The sha256 of a file, read again whenever the file may have changed.
 
-    Hashing the model files took about a third of a one-off question's time, so a hash is
-    remembered, in this process and in the cache folder's ``sha256.json``, with the file's
-    device, inode, size, mtime and ctime (see ``_stat_key``): a file written or replaced
-    since is hashed again. A forged record could pass a damaged file, but whoever can write
-    the cache folder can as well replace the ONNX files that actually run.
+    Hashing the model files (about 240 MB) took every one-off question about 0.3 s of CPU,
+    so a hash is remembered, in this process and in the cache folder's ``sha256.json``,
+    with the file's device, inode, size, mtime and ctime (see ``_stat_key``): a file
+    written or replaced since is hashed again. A forged record could pass a damaged file,
+    but whoever can write the cache folder can as well replace the ONNX files that run.
     """
     path = Path(path)
     name = str(path.resolve())
@@ -312,7 +312,7 @@ def optimized_query_model(folder: Path) -> Path | None:
     made once beside the checked ONNX files; None when it cannot be made there.
 
     Creating a session from ``model.onnx`` parsed 90 MB of protobuf and optimized the graph
-    on every start (about 0.35 s of CPU); from this copy it maps the weights and finds the
+    on every start (about 0.3 s of CPU); from this copy it maps the weights and finds the
     graph already optimized (about 0.15 s), with the same vectors to the last bit. The copy
     is optimized only to the portable "extended" level, so the session still applies what
     it applies to ``model.onnx`` for this machine; its folder names the ONNX Runtime version
