@@ -1,18 +1,29 @@
+import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
+import time
 
 import numpy as np
 import pytest
 
+from accordingto import embedding
 from accordingto.embedding import (
+    CHECKSUMS_FILE,
     MODEL_PACKAGE,
+    OPTIMIZED_DATA,
+    QUERY_FILE,
+    RACY_NS,
     WEIGHTS_FILE,
     WEIGHTS_SHA256,
     Embedder,
     ModelError,
+    file_sha256,
     model_dir,
+    optimized_query_model,
     verify_weights,
 )
 
@@ -33,6 +44,134 @@ def test_wrong_weights_are_refused_with_the_package_name(tmp_path):
     (tmp_path / WEIGHTS_FILE).write_bytes(b"not the model")
     with pytest.raises(ModelError, match=MODEL_PACKAGE):
         verify_weights(tmp_path)
+
+
+def _settle() -> None:
+    """Wait until files just written are old enough for their hash to be remembered."""
+    time.sleep(RACY_NS / 1e9 + 0.05)
+
+
+def _as_a_new_process(monkeypatch, cache) -> None:
+    """Forget this process's remembered hashes and keep the record in ``cache``."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setattr(embedding, "_hashes", {})
+
+
+def test_a_remembered_hash_is_not_read_again(tmp_path, monkeypatch):
+    _as_a_new_process(monkeypatch, tmp_path / "cache")
+    path = tmp_path / "weights"
+    path.write_bytes(b"the weights")
+    _settle()
+    assert file_sha256(path) == hashlib.sha256(b"the weights").hexdigest()
+    record = json.loads((tmp_path / "cache/accordingto/models/sha256.json").read_text())
+    assert record[str(path.resolve())]["sha256"] == hashlib.sha256(b"the weights").hexdigest()
+
+    def unread(_path):
+        raise AssertionError("a remembered hash was computed again")
+
+    _as_a_new_process(monkeypatch, tmp_path / "cache")
+    monkeypatch.setattr(embedding, "_hash_file", unread)
+    assert file_sha256(path) == hashlib.sha256(b"the weights").hexdigest()
+
+
+def test_a_file_just_written_is_not_remembered(tmp_path, monkeypatch):
+    """Its ctime could still match that of a change made in the same clock tick."""
+    _as_a_new_process(monkeypatch, tmp_path / "cache")
+    path = tmp_path / "weights"
+    path.write_bytes(b"the weights")
+    file_sha256(path)
+    assert not (tmp_path / "cache/accordingto/models/sha256.json").exists()
+    assert str(path.resolve()) not in embedding._hashes
+
+
+@pytest.mark.parametrize("new_process", [False, True])
+def test_a_file_changed_in_place_is_hashed_again(tmp_path, monkeypatch, new_process):
+    """Same size, mtime set back: the ctime still tells, in this process and the next."""
+    _as_a_new_process(monkeypatch, tmp_path / "cache")
+    path = tmp_path / "weights"
+    path.write_bytes(b"the weights")
+    _settle()
+    file_sha256(path)
+    stat = path.stat()
+    with path.open("r+b") as handle:
+        handle.write(b"T")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    if new_process:
+        _as_a_new_process(monkeypatch, tmp_path / "cache")
+    assert file_sha256(path) == hashlib.sha256(b"The weights").hexdigest()
+
+
+def test_weights_tampered_with_after_a_check_are_refused(tmp_path, monkeypatch):
+    _as_a_new_process(monkeypatch, tmp_path / "cache")
+    folder = tmp_path / "model"
+    folder.mkdir()
+    shutil.copyfile(model_dir() / WEIGHTS_FILE, folder / WEIGHTS_FILE)
+    _settle()
+    assert verify_weights(folder) == WEIGHTS_SHA256
+    stat = (folder / WEIGHTS_FILE).stat()
+    with (folder / WEIGHTS_FILE).open("r+b") as handle:
+        handle.seek(stat.st_size // 2)
+        byte = handle.read(1)
+        handle.seek(stat.st_size // 2)
+        handle.write(bytes([byte[0] ^ 1]))
+    os.utime(folder / WEIGHTS_FILE, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    _as_a_new_process(monkeypatch, tmp_path / "cache")
+    with pytest.raises(ModelError, match="expected"):
+        verify_weights(folder)
+
+
+QUESTIONS = [
+    "How many soldiers were killed?",
+    "What did the ministry say about the ceasefire in Nagorno-Karabakh?",
+    "Who is Vahram Poghosyan?",
+    "x",
+]
+
+
+def test_questions_are_encoded_by_the_optimized_copy_with_the_same_vectors(embedder):
+    from accordingto.embedding import _OnnxModel
+
+    query = embedder._query_model()
+    assert query.path.parent.name.startswith("query-ort-")
+    plain = _OnnxModel(embedder._onnx_folder / QUERY_FILE, embedder._tokenizer(), 1)
+    assert np.array_equal(query.encode(QUESTIONS), plain.encode(QUESTIONS))
+    assert np.array_equal(query.encode(QUESTIONS[:1]), plain.encode(QUESTIONS[:1]))
+
+
+def _onnx_copy(embedder, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "onnx"
+    folder.mkdir()
+    for name in (QUERY_FILE, CHECKSUMS_FILE):
+        shutil.copyfile(embedder._onnx_folder / name, folder / name)
+    return folder
+
+
+def test_a_damaged_optimized_copy_is_made_again(embedder, tmp_path, monkeypatch):
+    folder = _onnx_copy(embedder, tmp_path, monkeypatch)
+    made = optimized_query_model(folder)
+    assert made is not None and made.parent.parent == folder
+    data = made.parent / OPTIMIZED_DATA
+    good = data.read_bytes()
+    with data.open("r+b") as handle:
+        handle.seek(len(good) // 2)
+        handle.write(bytes([good[len(good) // 2] ^ 1]))
+    assert optimized_query_model(folder) == made
+    assert data.read_bytes() == good
+
+
+def test_the_plain_model_serves_when_no_optimized_copy_can_be_made(embedder, tmp_path, monkeypatch):
+    folder = _onnx_copy(embedder, tmp_path, monkeypatch)
+
+    def unwritable(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(embedding.tempfile, "mkdtemp", unwritable)
+    assert optimized_query_model(folder) is None
+    shutil.copyfile(embedder._onnx_folder / "tokenizer.json", folder / "tokenizer.json")
+    served = Embedder(folder)
+    assert served._query_model().path == folder / QUERY_FILE
+    assert np.array_equal(served.encode(QUESTIONS), embedder.encode(QUESTIONS))
 
 
 def test_a_missing_model_names_the_package_to_install(tmp_path, monkeypatch):

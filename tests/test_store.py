@@ -293,3 +293,45 @@ def test_a_build_reports_progress_inside_each_step(tmp_path, other_articles, emb
     )
     assert steps["parsing"] == [paragraphs, paragraphs]
     assert steps["embedding passages"][0] == steps["embedding passages"][1] >= 1
+
+
+def test_the_hashes_checked_before_serving_are_those_of_the_articles_read(tmp_path):
+    """``read_hashes`` reads what ``read_corpus`` reads, skipping what it skips."""
+    from accordingto.corpus import CATALOG_NAME, read_corpus, read_hashes
+
+    folder = tmp_path / "mixed"
+    shutil.copytree(FIXTURES, folder)
+    for page in (ROOT / "tests" / "fixtures" / "html").glob("*.html"):
+        shutil.copyfile(page, folder / page.name)
+    (folder / "notes.md").write_text("---\ntitle: Notes\n---\nThe mayor said so.\n")
+    (folder / "latin1.txt").write_bytes("Caf\xe9 owners said prices rose.".encode("latin-1"))
+    (folder / "blank.md").write_text("  \n\n ", encoding="utf-8")
+    (folder / CATALOG_NAME).write_text("not [valid toml", encoding="utf-8")
+    corpus = read_corpus(folder)
+    assert len(corpus.articles) > len(list(FIXTURES.glob("*.txt"))) and corpus.skipped
+    assert read_hashes(folder) == {a.file: a.content_hash for a in corpus.articles}
+
+
+def test_an_index_that_is_up_to_date_serves_without_parsing_its_articles(
+    seed_index, embedder, monkeypatch
+):
+    from accordingto import corpus, store
+
+    def parse(*args, **kwargs):
+        raise AssertionError("an up-to-date index's articles were parsed")
+
+    monkeypatch.setattr(corpus, "parse_article", parse)
+    monkeypatch.setattr(store, "read_corpus", parse)
+    engine = Engine.load(seed_index / "index", seed_index / "seeds", embedder=embedder, **quiet)
+    assert not engine.read_only and engine.ask("What did the ministry say?").message
+
+
+def test_an_article_changed_since_the_build_is_noticed_by_its_hash(seed_index, embedder):
+    article = sorted((seed_index / "seeds").glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n")
+    said = []
+    Engine.load(
+        seed_index / "index", seed_index / "seeds", embedder=embedder, say=said.append,
+        track=silent,
+    )  # fmt: skip
+    assert any("1 article(s) changed" in line and article.name in line for line in said)

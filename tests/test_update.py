@@ -268,9 +268,9 @@ def test_two_adds_at_once_both_land(work, embedder, monkeypatch):
     import threading
     import time
 
-    from accordingto import store
+    from accordingto import update
 
-    original = store.update_index
+    original = update.update_index
     calls = []
 
     def slow_first_update(*args, **kwargs):
@@ -279,7 +279,8 @@ def test_two_adds_at_once_both_land(work, embedder, monkeypatch):
             time.sleep(1.5)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(store, "update_index", slow_first_update)
+    # ``store`` imports it when it updates, so the module's own name is what it finds.
+    monkeypatch.setattr(update, "update_index", slow_first_update)
     outside = write(work / "outside", {"d_ferry.txt": NEW, "e_school.txt": CHANGED_SCHOOL})
     failures = []
 

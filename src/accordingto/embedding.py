@@ -19,10 +19,10 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,7 @@ REFERENCE_ENCODER = "sentence-transformers-fp32/1"
 QUERY_FILE = "model.onnx"
 PASSAGE_FILE = "model-int8.onnx"
 CHECKSUMS_FILE = "checksums.json"
+OPTIMIZED_DATA = "model.onnx.data"  # the optimized query model's weights (its own file)
 ONNX_OPSET = 17
 MAX_TOKENS = 256  # the model's own max_seq_length
 BATCH_SIZE = 32
@@ -61,8 +62,15 @@ def model_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
-@cache
-def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
+# A file changed less than this long before it was hashed is not remembered: its ctime
+# could still equal that of a change made just after hashing (timestamps advance in clock
+# ticks), the way git treats "racily clean" files.
+RACY_NS = 100_000_000
+HASHES_FILE = "sha256.json"  # in the models cache folder, see ``file_sha256``
+_hashes: dict[str, tuple[list[int], str]] = {}  # this process's: path -> (stat key, sha256)
+
+
+def _hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -70,10 +78,79 @@ def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
     return digest.hexdigest()
 
 
+def _stat_key(stat: os.stat_result) -> list[int]:
+    """What changes whenever a file's contents may have: writing a file sets its mtime and
+    its ctime, and ctime cannot be set back (``touch`` and ``os.utime`` set it to now);
+    replacing a file gives it another inode."""
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _hashes_path() -> Path:
+    from .config import cache_dir
+
+    return cache_dir() / "models" / HASHES_FILE
+
+
+def _recorded_hashes() -> dict:
+    try:
+        found = json.loads(_hashes_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _record_hash(name: str, key: list[int], digest: str) -> None:
+    """Add a hash to the record, whole or not at all; a cache that cannot be written only
+    means the file is hashed again next time."""
+    path = _hashes_path()
+    # Files gone since (a test's, an old export's) are dropped, so the record stays small.
+    record = {f: e for f, e in _recorded_hashes().items() if os.path.exists(f)}
+    record[name] = {"stat": key, "sha256": digest}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sha256-", suffix=".json")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(record, file)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
 def file_sha256(path: Path) -> str:
-    """The sha256 of a file (remembered for this process while the file is unchanged)."""
-    stat = path.stat()
-    return _file_sha256(path, stat.st_size, stat.st_mtime_ns)
+    """The sha256 of a file, read again whenever the file may have changed.
+
+    Hashing the model files (about 240 MB) took every one-off question about 0.3 s of CPU,
+    so a hash is remembered, in this process and in the cache folder's ``sha256.json``,
+    with the file's device, inode, size, mtime and ctime (see ``_stat_key``): a file
+    written or replaced since is hashed again. A forged record could pass a damaged file,
+    but whoever can write the cache folder can as well replace the ONNX files that run.
+    """
+    path = Path(path)
+    name = str(path.resolve())
+    before = path.stat()
+    key = _stat_key(before)
+    remembered = _hashes.get(name)
+    if remembered is not None and remembered[0] == key:
+        return remembered[1]
+    entry = _recorded_hashes().get(name)
+    if (
+        isinstance(entry, dict)
+        and entry.get("stat") == key
+        and isinstance(entry.get("sha256"), str)
+    ):
+        _hashes[name] = (key, entry["sha256"])
+        return entry["sha256"]
+    started = time.time_ns()
+    digest = _hash_file(path)
+    settled = max(before.st_mtime_ns, before.st_ctime_ns) < started - RACY_NS
+    if settled and _stat_key(path.stat()) == key:
+        _hashes[name] = (key, digest)
+        _record_hash(name, key, digest)
+    return digest
 
 
 def verify_weights(folder: Path) -> str:
@@ -230,6 +307,65 @@ def ensure_onnx(folder: Path) -> Path:
         return export_onnx(folder, Path(tempfile.mkdtemp(prefix="accordingto-onnx-")) / "m")
 
 
+def optimized_query_model(folder: Path) -> Path | None:
+    """The query model as ONNX Runtime optimizes it, its weights in a file of their own,
+    made once beside the checked ONNX files; None when it cannot be made there.
+
+    Creating a session from ``model.onnx`` parsed 90 MB of protobuf and optimized the graph
+    on every start (about 0.3 s of CPU); from this copy it maps the weights and finds the
+    graph already optimized (about 0.15 s), with the same vectors to the last bit. The copy
+    is optimized only to the portable "extended" level, so the session still applies what
+    it applies to ``model.onnx`` for this machine; its folder names the ONNX Runtime version
+    that wrote it, since the fused operators it holds are that version's.
+    """
+    import onnxruntime
+
+    target = folder / f"query-ort-{onnxruntime.__version__}"
+    if _checked_optimized(folder, target):
+        return target / QUERY_FILE
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".query-", dir=folder))
+    except OSError:
+        return None  # another user's cache: the plain model serves, only more slowly
+    try:
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.optimized_model_filepath = str(staging / QUERY_FILE)
+        for entry, value in (
+            ("session.optimized_model_external_initializers_file_name", OPTIMIZED_DATA),
+            ("session.optimized_model_external_initializers_min_size_in_bytes", "1024"),
+        ):
+            options.add_session_config_entry(entry, value)
+        onnxruntime.InferenceSession(
+            str(folder / QUERY_FILE), options, providers=["CPUExecutionProvider"]
+        )
+        source = json.loads((folder / CHECKSUMS_FILE).read_text(encoding="utf-8"))[QUERY_FILE]
+        checksums = {"source": source} | {
+            name: file_sha256(staging / name) for name in (QUERY_FILE, OPTIMIZED_DATA)
+        }
+        (staging / CHECKSUMS_FILE).write_text(json.dumps(checksums, indent=1))
+        staging.chmod(0o755)
+        if target.exists():
+            shutil.rmtree(target, ignore_errors=True)
+        os.replace(staging, target)
+    except Exception:  # an optimization that fails costs speed, never an answer
+        shutil.rmtree(staging, ignore_errors=True)
+    return target / QUERY_FILE if _checked_optimized(folder, target) else None
+
+
+def _checked_optimized(folder: Path, target: Path) -> bool:
+    """Whether ``target`` holds a whole optimized copy of the checked ``model.onnx``."""
+    try:
+        source = json.loads((folder / CHECKSUMS_FILE).read_text(encoding="utf-8"))[QUERY_FILE]
+        checksums = json.loads((target / CHECKSUMS_FILE).read_text(encoding="utf-8"))
+        return checksums["source"] == source and all(
+            file_sha256(target / name) == checksums[name] for name in (QUERY_FILE, OPTIMIZED_DATA)
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 # --- encoders ------------------------------------------------------------------------------
 
 
@@ -246,6 +382,7 @@ class _OnnxModel:
             str(path), options, providers=["CPUExecutionProvider"]
         )
         self._tokenizer = tokenizer
+        self.path = path
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         vectors = np.zeros((len(texts), 384), dtype=np.float32)
@@ -362,9 +499,8 @@ class Embedder:
 
     def _query_model(self) -> _OnnxModel:
         if self._query is None:
-            self._query = _OnnxModel(
-                self._onnx_folder / QUERY_FILE, self._tokenizer(), self._threads
-            )
+            path = optimized_query_model(self._onnx_folder) or self._onnx_folder / QUERY_FILE
+            self._query = _OnnxModel(path, self._tokenizer(), self._threads)
         return self._query
 
     def encode_kept(self, texts: list[str]) -> np.ndarray:

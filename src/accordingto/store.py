@@ -19,9 +19,9 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .attribution import ATTRIBUTION_VERSION, Statement, load_nlp
-from .attribution.extract import attribute_articles, attribute_collection
+from .attribution import ATTRIBUTION_VERSION, Statement
 from .backends import BackendSpec, spec_from_manifest
 from .config import cache_dir, default_index_dir, default_seeds_dir
 from .corpus import (
@@ -32,22 +32,24 @@ from .corpus import (
     article_files,
     read_article_text,
     read_corpus,
+    read_hashes,
 )
 from .embedding import Embedder
 from .index import (
     BrokenIndex,
     Index,
-    build_index,
     holds_other_files,
     load_index,
     read_manifest,
     recorded_source,
     save_index,
-    stale_reason,
+    stale_reason_of,
     updating,
 )
 from .progress import Track, bars
-from .update import Changes, Work, can_update, changes_between, collection_vocabulary, update_index
+
+if TYPE_CHECKING:
+    from .update import Changes, Work
 
 Say = Callable[[str], None]
 
@@ -95,6 +97,12 @@ def _build(
     track: Track,
     backend: BackendSpec | None = None,
 ) -> Index:
+    # Imported here: serving an index that is up to date never parses or builds.
+    from .attribution import load_nlp
+    from .attribution.extract import attribute_articles, attribute_collection
+    from .index import build_index
+    from .update import collection_vocabulary
+
     for skipped in corpus.skipped:
         say(f"Skipping {skipped.file}: {skipped.reason}.")
     if not corpus.articles:
@@ -225,13 +233,15 @@ def open_index(
             f"accordingto index build --seeds DIR --index {index_dir}"
         )
     source = Path(source)
-    corpus = read_corpus(source)
-    reason = unreadable if manifest is None else _stale(manifest, corpus, embedder)
+    # Only the articles' hashes to check an index that is likely up to date; parsed only
+    # when it is not.
+    reason = unreadable if manifest is None else _stale(manifest, read_hashes(source), embedder)
     if reason is None:
         try:
             return Opened(load_index(index_dir, Statement.from_dict), index_dir, False)
         except BrokenIndex as error:
             reason = str(error)
+    corpus = read_corpus(source)
     if holds_other_files(index_dir):
         raise IndexConflict(
             f"{index_dir} holds files that are not an index, so no index is built there"
@@ -246,6 +256,8 @@ def open_index(
 def _refresh(index_dir, reason, corpus, source, embedder, say, track) -> Index:
     """The index of ``corpus``: updated from the old one when it is whole and made by
     today's extractor and model (only changed articles are parsed), else built anew."""
+    from .update import can_update, update_index
+
     try:
         old = load_index(index_dir, Statement.from_dict)
     except BrokenIndex:
@@ -271,10 +283,16 @@ def _named_same(seeds_dir: Path | None, recorded: Path) -> bool:
     return seeds_dir is None or _same_folder(seeds_dir, recorded)
 
 
-def _stale(manifest: dict, corpus: Corpus, embedder: Embedder) -> str | None:
+def _stale(manifest: dict, hashes: dict[str, str], embedder: Embedder) -> str | None:
+    """Why an index does not match the articles (their content hashes by file) and the
+    extractor and encoder of today, or None."""
     if manifest.get("attribution_version") != ATTRIBUTION_VERSION:
         return "it was built by an older statement extractor"
-    return stale_reason(manifest, corpus.articles, embedder.passage_encoder)
+    return stale_reason_of(manifest, hashes, embedder.passage_encoder)
+
+
+def _hashes_of(corpus: Corpus) -> dict[str, str]:
+    return {a.file: a.content_hash for a in corpus.articles}
 
 
 def _serve_as_is(index_dir, manifest, recorded, seeds_dir, embedder, say, track) -> Opened:
@@ -340,7 +358,7 @@ def _when_unwritable(index_dir, reason, source, corpus, embedder, say, track) ->
     try:
         manifest = read_manifest(cached)
         recorded = recorded_source(manifest, cached)
-        fresh = _stale(manifest, corpus, embedder) is None
+        fresh = _stale(manifest, _hashes_of(corpus), embedder) is None
         if recorded and _same_folder(recorded, source) and fresh:
             note = f"The index at {index_dir} is unusable ({reason}); using {cached} instead."
             say(note)
@@ -512,6 +530,8 @@ def _update_with(index_dir, source, moves, embedder, say, track) -> Updated:
 
 
 def _update_now(index_dir, source, moves, embedder, say, track) -> Updated:
+    from .update import Work, can_update, changes_between, update_index
+
     try:
         old = load_index(index_dir, Statement.from_dict)
     except BrokenIndex as error:

@@ -9,11 +9,11 @@ article and a corpus) and ``scoring`` (against gold rows).
 Every offset is a Python ``str`` index into ``article.text``; ``text == article.text[start:end]``.
 """
 
-from .extract import attribute_corpus, canonicalize, extract_corpus, extract_statements
-from .lexicon import REPORTING_VERBS
-from .mentions import can_speak
-from .parsing import ModelMissingError, load_nlp, parse_paragraphs, sentence_spans
-from .quotes import quote_regions
+from importlib import import_module
+
+# What answering a question needs, loaded with the package; the rest (spaCy's parsing, the
+# extractor) is loaded on first use, so that ``accordingto ask`` never compiles or imports
+# the code that finds statements.
 from .records import (
     ACCORDING_TO,
     ATTRIBUTION_VERSION,
@@ -26,7 +26,31 @@ from .records import (
     group_of,
     statement_at,
 )
-from .scoring import score_attribution
+
+_LAZY = {
+    "attribute_corpus": "extract",
+    "canonicalize": "extract",
+    "extract_corpus": "extract",
+    "extract_statements": "extract",
+    "REPORTING_VERBS": "lexicon",
+    "can_speak": "mentions",
+    "ModelMissingError": "parsing",
+    "load_nlp": "parsing",
+    "parse_paragraphs": "parsing",
+    "sentence_spans": "parsing",
+    "quote_regions": "quotes",
+    "score_attribution": "scoring",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The names of the statement extractor, imported when first asked for."""
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ACCORDING_TO",

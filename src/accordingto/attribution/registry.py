@@ -17,8 +17,6 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from ..vocabulary import place_stem
 from .lexicon import is_person_noun
 
@@ -78,7 +76,10 @@ def _person_parts(key: str) -> list[str]:
 
 
 def _similar(first: str, second: str) -> bool:
-    # Indel similarity (2·LCS / total length), as difflib's ratio measures it, in C++.
+    # Indel similarity (2·LCS / total length), as difflib's ratio measures it, in C++;
+    # imported here, as answering a question never compares names.
+    from rapidfuzz import fuzz
+
     return fuzz.ratio(first, second, score_cutoff=100 * _SURNAME_SIMILARITY) > 0
 
 

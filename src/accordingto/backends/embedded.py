@@ -6,13 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import bm25s
 import faiss
 import numpy as np
 
 from .base import PassageRow
 from .dense import dense_index
+
+if TYPE_CHECKING:
+    import bm25s
+
+    from ..index.lexical import LexicalIndex
 
 DENSE = "dense.faiss"
 LEXICAL = "bm25"
@@ -45,6 +50,8 @@ def new_lexical_index(tokens: Sequence[Sequence[str]]) -> bm25s.BM25:
     default parameters: the same index ``bm25s.tokenize`` + ``BM25.index`` would make."""
     vocab: dict[str, int] = {}
     ids = [[vocab.setdefault(token, len(vocab)) for token in doc] for doc in tokens]
+    import bm25s  # only to build: serving reads the saved index without it (``LexicalIndex``)
+
     model = bm25s.BM25()
     model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
     return model
@@ -69,7 +76,7 @@ class EmbeddedBackend:
     ``ids[i]``."""
 
     dense: faiss.Index
-    lexical: bm25s.BM25
+    lexical: bm25s.BM25 | LexicalIndex  # built by bm25s, read back as a LexicalIndex
     ids: np.ndarray
     files: list[str]
     # Each position's tokens, for rebuilding BM25 when passages are added or removed (bm25s
@@ -106,7 +113,9 @@ class EmbeddedBackend:
         ``rows``."""
         folder = Path(folder)
         dense = faiss.read_index(str(folder / DENSE))
-        lexical = bm25s.BM25.load(str(folder / LEXICAL), show_progress=False)
+        from ..index.lexical import LexicalIndex
+
+        lexical = LexicalIndex.load(folder / LEXICAL)
         by_id = {r.id: r for r in rows}
         if (folder / DENSE_IDS).is_file():
             ids = np.load(folder / DENSE_IDS, allow_pickle=False)

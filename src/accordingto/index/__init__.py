@@ -2,17 +2,8 @@
 Qdrant), statements and speakers, and a manifest, in memory (``records``), built (``build``)
 and on disk (``disk``)."""
 
-from .build import (
-    RESTATEMENT_SIMILARITY,
-    EarlierCopies,
-    assemble_index,
-    build_index,
-    find_near_copies,
-    find_restatements,
-    numbers_in,
-    passage_vectors,
-    speaker_profile,
-)
+from importlib import import_module
+
 from .disk import (
     ARTICLES,
     ATTRIBUTIONS,
@@ -41,7 +32,31 @@ from .records import (
     lexical_words,
     manifest_for,
     stale_reason,
+    stale_reason_of,
 )
+
+# Building is loaded on first use: answering from an index on disk never needs it.
+_BUILD = {
+    "RESTATEMENT_SIMILARITY",
+    "EarlierCopies",
+    "assemble_index",
+    "build_index",
+    "find_near_copies",
+    "find_restatements",
+    "numbers_in",
+    "passage_vectors",
+    "speaker_profile",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The names of ``build``, imported when first asked for."""
+    if name in _BUILD:
+        value = getattr(import_module(".build", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ARTICLES",
@@ -77,5 +92,6 @@ __all__ = [
     "source_record",
     "speaker_profile",
     "stale_reason",
+    "stale_reason_of",
     "updating",
 ]

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
 from ..backends import BackendUnavailable, open_backend
@@ -23,6 +22,7 @@ from ..backends.embedded import DENSE, DENSE_IDS, LEXICAL
 from ..corpus import Article, ArticleMeta, Paragraph
 from ..passages import Passage
 from ..vocabulary import Vocabulary
+from .lexical import LexicalIndex
 from .records import BrokenIndex, Index
 
 MANIFEST = "manifest.json"
@@ -235,8 +235,8 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
-def _load_bm25(path: Path) -> bm25s.BM25:
-    return bm25s.BM25.load(str(path), show_progress=False)
+def _load_bm25(path: Path) -> LexicalIndex:
+    return LexicalIndex.load(path)
 
 
 def load_index(folder: Path, statement_from_dict: Callable[[dict], object] | None = None) -> Index:

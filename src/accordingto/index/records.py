@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
-import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
 
 from ..backends import PassageBackend
 from ..corpus import Article
 from ..embedding import MODEL_NAME, MODEL_PACKAGE, PASSAGE_ENCODER, WEIGHTS_SHA256
 from ..passages import CHUNKER_VERSION, Passage
 from ..vocabulary import Vocabulary
+from .lexical import tokens_of
+
+if TYPE_CHECKING:
+    import bm25s
+
+    from .lexical import LexicalIndex
 
 # 2: vocabulary, speaker vectors and in-article duplicates are stored.
 # 3: BM25 indexes of whole paragraphs and whole articles, for context.
@@ -55,8 +59,8 @@ class Index:
     attributions: dict[str, dict] = field(default_factory=dict)
     # BM25 over whole paragraphs and whole articles, numbered as ``context_units`` numbers
     # them: a sentence is judged with the words around it too.
-    paragraph_lexical: bm25s.BM25 | None = None
-    article_lexical: bm25s.BM25 | None = None
+    paragraph_lexical: bm25s.BM25 | LexicalIndex | None = None
+    article_lexical: bm25s.BM25 | LexicalIndex | None = None
 
     def article(self, file: str) -> Article:
         """One article of the index by file name."""
@@ -179,23 +183,22 @@ def context_units(passages: Sequence[Passage]) -> ContextUnits:
     )
 
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's own token pattern
-_STOPWORDS = frozenset(STOPWORDS_EN)
-
-
 @lru_cache(maxsize=16384)
 def lexical_words(text: str) -> tuple[str, ...]:
-    """``lexical_tokens`` of one text, as strings: the same tokens, made without bm25s's
-    batch machinery (a progress bar and a vocabulary per call) and remembered, because
-    choosing quotes asks it of many candidate sentences for every question."""
-    words = _TOKEN.findall(text.lower())
-    return tuple(_STEMMER.stemWords([w for w in words if w not in _STOPWORDS]))
+    """``lexical_tokens`` of one text, as strings, remembered: choosing quotes asks it of
+    many candidate sentences for every question."""
+    return tuple(tokens_of([text], _STEMMER)[0])
 
 
 def lexical_tokens(texts: Sequence[str], as_ids: bool = True):
-    """BM25 tokens: lower-cased, English stop words dropped, stemmed."""
+    """BM25 tokens: lower-cased, English stop words dropped, stemmed; as ids with their
+    vocabulary (for building), or as words (for a question)."""
+    if not as_ids:
+        return tokens_of(texts, _STEMMER)  # without importing bm25s, see ``lexical``
+    import bm25s
+
     return bm25s.tokenize(
-        list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=as_ids
+        list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=True
     )
 
 
@@ -214,16 +217,22 @@ def stale_reason(
     manifest: dict, articles: Sequence[Article], encoder: str = PASSAGE_ENCODER
 ) -> str | None:
     """Why an index no longer matches the articles and model, or None when it does."""
-    expected = manifest_for(articles, encoder)
+    return stale_reason_of(manifest, {a.file: a.content_hash for a in articles}, encoder)
+
+
+def stale_reason_of(
+    manifest: dict, hashes: dict[str, str], encoder: str = PASSAGE_ENCODER
+) -> str | None:
+    """``stale_reason`` for the articles' content hashes by file (``corpus.read_hashes``)."""
     if manifest.get("format") != INDEX_FORMAT:
         return "it was written in an older index format"
     if manifest.get("model", {}).get("sha256") != WEIGHTS_SHA256:
         return "it was built with a different embedding model"
-    if manifest.get("encoder") != expected["encoder"]:
+    if manifest.get("encoder") != encoder:
         return "its passage vectors were made by another encoder"
     if manifest.get("chunker_version") != CHUNKER_VERSION:
         return "it was built by an older passage chunker"
-    indexed, current = manifest.get("articles", {}), expected["articles"]
+    indexed, current = manifest.get("articles", {}), hashes
     added = sorted(set(current) - set(indexed))
     removed = sorted(set(indexed) - set(current))
     changed = sorted(f for f in set(current) & set(indexed) if current[f] != indexed[f])

@@ -1,0 +1,118 @@
+"""The BM25 indexes as bm25s saves them, read back and searched without importing bm25s.
+
+bm25s builds the indexes (see ``build``). Answering a question only needs their posting
+lists, and importing bm25s cost a one-off question about 0.3 s (it imports scipy.sparse and
+tqdm). ``LexicalIndex`` scores and ranks as bm25s 0.3's numpy backend does, step for step,
+and ``tokens_of`` splits text as ``bm25s.tokenize`` does; the tests compare both with bm25s
+on every passage of the seed articles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import bm25s
+
+# ``bm25s.stopwords.STOPWORDS_EN`` (NLTK's), the stop words the indexes are built without.
+STOPWORDS_EN = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
+    "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
+    "these", "they", "this", "to", "was", "will", "with",
+})  # fmt: skip
+# ``bm25s.tokenize``'s default pattern (scikit-learn's CountVectorizer's).
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+PARAMS = "params.index.json"
+VOCAB = "vocab.index.json"
+ARRAYS = {
+    "data": "data.csc.index.npy",
+    "indices": "indices.csc.index.npy",
+    "indptr": "indptr.csc.index.npy",
+}
+NONOCCURRENCE = "nonoccurrence_array.index.npy"  # BM25L and BM25+ only
+
+
+def tokens_of(texts: Sequence[str], stemmer) -> list[list[str]]:
+    """Each text's BM25 tokens: lower-cased words of two characters or more, English stop
+    words dropped, stemmed (``bm25s.tokenize(..., stopwords="en", return_ids=False)``)."""
+    return [
+        stemmer.stemWords([w for w in TOKEN.findall(text.lower()) if w not in STOPWORDS_EN])
+        for text in texts
+    ]
+
+
+class LexicalIndex:
+    """A saved bm25s index: ``vocab_dict``, ``scores``, ``get_scores`` and ``retrieve`` as
+    bm25s has them, for the indexes this project builds (whose scores are all stored)."""
+
+    def __init__(self, params: dict, vocab_dict: dict[str, int], scores: dict) -> None:
+        self.params = params
+        self.vocab_dict = vocab_dict
+        self.scores = scores  # data, indices and indptr of the CSC matrix, and num_docs
+        self.dtype = np.dtype(params.get("dtype", "float32"))
+        self.int_dtype = np.dtype(params.get("int_dtype", "int32"))
+
+    @classmethod
+    def load(cls, folder: Path | str) -> LexicalIndex | bm25s.BM25:
+        """Read a folder bm25s saved; one that needs bm25s's own scoring is left to it."""
+        folder = Path(folder)
+        params = json.loads((folder / PARAMS).read_text(encoding="utf-8"))
+        if (folder / NONOCCURRENCE).exists():
+            # Scores of words a document lacks (BM25L, BM25+): never built here.
+            import bm25s
+
+            return bm25s.BM25.load(str(folder), show_progress=False)
+        vocab = json.loads((folder / VOCAB).read_text(encoding="utf-8"))
+        scores = {key: np.load(folder / name, allow_pickle=False) for key, name in ARRAYS.items()}
+        scores["num_docs"] = params.get("num_docs")
+        return cls(params, vocab, scores)
+
+    def save(self, folder: Path | str, show_progress: bool = False) -> None:
+        """Write the index back in bm25s's layout (``show_progress`` is bm25s's argument)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, name in ARRAYS.items():
+            np.save(folder / name, self.scores[key], allow_pickle=False)
+        (folder / VOCAB).write_text(
+            json.dumps(self.vocab_dict, ensure_ascii=False), encoding="utf-8"
+        )
+        (folder / PARAMS).write_text(json.dumps(self.params, indent=4))
+
+    def get_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 of every document for a query's tokens (those outside the vocabulary add
+        nothing), summed token by token in the order bm25s sums them."""
+        ids = np.asarray(
+            [self.vocab_dict[t] for t in tokens if t in self.vocab_dict], dtype=self.int_dtype
+        )
+        data, indices, indptr = (self.scores[k] for k in ("data", "indices", "indptr"))
+        starts, ends = indptr[ids], indptr[ids + 1]
+        scores = np.zeros(self.scores["num_docs"], dtype=self.dtype)
+        for start, end in zip(starts, ends, strict=True):
+            np.add.at(scores, indices[start:end], data[start:end])
+        return scores
+
+    def retrieve(
+        self, queries: list[list[str]], k: int = 10, show_progress: bool = False, n_threads: int = 0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best documents of each query and their scores, best first, as
+        ``bm25s.BM25.retrieve`` ranks them (the last two arguments are bm25s's)."""
+        if k > self.scores["num_docs"]:
+            raise ValueError(f"k of {k} is larger than the number of documents")
+        best = [_top_k(self.get_scores(tokens), k) for tokens in queries]
+        return np.array([ids for ids, _ in best]), np.array([scores for _, scores in best])
+
+
+def _top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """bm25s's numpy top-k, so that ties come out in its order: a partition, then the last
+    ``k`` sorted ascending and reversed."""
+    chosen = np.argpartition(scores, -k).take(indices=range(-k, 0))
+    chosen_scores = np.take(scores, chosen)
+    order = np.flip(np.argsort(chosen_scores))
+    return chosen[order], chosen_scores[order]
