@@ -128,8 +128,11 @@ def _top(scores: np.ndarray, count: int) -> np.ndarray:
     """The positions of the ``count`` highest scores, best first, without a full sort."""
     if len(scores) <= count:
         return np.argsort(-scores, kind="stable")
-    top = np.argpartition(-scores, count)[:count]
-    return top[np.argsort(-scores[top], kind="stable")]
+    # Most paragraphs and articles share no word with a question: rank only those that do.
+    matched = np.flatnonzero(scores)
+    if len(matched) > count:
+        matched = matched[np.argpartition(-scores[matched], count)[:count]]
+    return matched[np.argsort(-scores[matched], kind="stable")]
 
 
 def outlets_named(index: Index, query: str) -> set[str]:

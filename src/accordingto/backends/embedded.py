@@ -45,7 +45,7 @@ def dense_choice(index: faiss.Index) -> dict:
     return {"type": "ivf", "vectors": int(index.ntotal), "lists": ivf.nlist, "probes": ivf.nprobe}
 
 
-def new_lexical_index(tokens: Sequence[Sequence[str]]) -> bm25s.BM25:
+def new_lexical_index(tokens: Sequence[Sequence[str]]) -> LexicalIndex:
     """A bm25s index of token lists (``lexical_tokens(..., as_ids=False)``), with bm25s's
     default parameters: the same index ``bm25s.tokenize`` + ``BM25.index`` would make."""
     vocab: dict[str, int] = {}
@@ -54,7 +54,10 @@ def new_lexical_index(tokens: Sequence[Sequence[str]]) -> bm25s.BM25:
 
     model = bm25s.BM25()
     model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
-    return model
+    from ..index.lexical import LexicalIndex
+
+    # Scored as a loaded index is: a fresh build answers exactly as after a reload.
+    return LexicalIndex.of(model)
 
 
 @dataclass(frozen=True)
