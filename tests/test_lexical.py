@@ -120,26 +120,3 @@ def test_a_damaged_lexical_index_is_a_broken_index(built_index_dir, tmp_path):
     (tmp_path / "index" / LEXICAL / "vocab.index.json").write_text("{not json")
     with pytest.raises(BrokenIndex, match="unreadable"):
         load_index(tmp_path / "index")
-
-
-def test_a_large_index_ranks_only_the_documents_holding_a_query_word(built_index_dir, monkeypatch):
-    """Above SPARSE_FROM documents a query scores the postings of its words alone: the same
-    documents and scores as a pass over every document, without those that score 0."""
-    from accordingto.index import lexical as lexical_module
-
-    texts = _passages(built_index_dir)
-    model = bm25s.BM25()
-    model.index(lexical_tokens(texts), show_progress=False)
-    index = LexicalIndex.of(model)
-    for tokens in lexical_tokens(_questions(), as_ids=False):
-        words = [[t for t in tokens if t in index.vocab_dict]]
-        every_ids, every_scores = index.retrieve(words, k=40)
-        monkeypatch.setattr(lexical_module, "SPARSE_FROM", 1)
-        sparse_ids, sparse_scores = index.retrieve(words, k=40)
-        monkeypatch.setattr(lexical_module, "SPARSE_FROM", 10**9)
-        kept = every_scores[0] > 0
-        assert np.array_equal(sparse_scores[0], every_scores[0][kept])
-        assert set(sparse_ids[0]) == set(every_ids[0][kept]) or len(sparse_ids[0]) == 40
-        assert np.array_equal(
-            index.get_scores(tokens)[sparse_ids[0]], sparse_scores[0]
-        )  # each sum is the one a full pass makes, bit for bit
