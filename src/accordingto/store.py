@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .attribution import ATTRIBUTION_VERSION, Statement, load_nlp
-from .attribution.extract import attribute_articles, attribute_collection
+from .attribution.extract import attribute_collection
 from .config import cache_dir, default_index_dir, default_seeds_dir
 from .corpus import (
     ARTICLE_SUFFIXES,
@@ -36,7 +36,8 @@ from .embedding import Embedder
 from .index import (
     BrokenIndex,
     Index,
-    build_index,
+    assemble_index,
+    attribute_and_embed,
     holds_other_files,
     load_index,
     read_manifest,
@@ -87,19 +88,19 @@ def _build(corpus: Corpus, seeds_dir: Path, embedder: Embedder, say: Say, track:
     if not corpus.articles:
         raise CorpusError(f"{seeds_dir} holds no readable articles (.txt, .md or .html files)")
     nlp = load_nlp()
-    attributions = attribute_articles(corpus.articles, nlp, track)
+    done = attribute_and_embed(corpus.articles, embedder, nlp, track)
+    attributions = done.attributions
     vocabulary = collection_vocabulary(corpus.articles, attributions)
     statements, speakers = attribute_collection(attributions, vocabulary)
-    index = build_index(
+    index = assemble_index(
         corpus.articles,
+        done.passages,
+        done.vectors,
         embedder,
-        nlp,
-        track=track,
         statements=statements,
         speakers=speakers,
         versions={"attribution_version": ATTRIBUTION_VERSION},
         source=seeds_dir,
-        sentences={(a.file, s): spans for a in attributions for s, spans in a.sentences.items()},
         vocabulary=vocabulary,
     )
     # Kept so that a later update parses only the articles that change (see ``update``).

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +14,8 @@ import bm25s
 import faiss
 import numpy as np
 
+from ..attribution.extract import ArticleAttribution
+from ..attribution.parallel import attribute_each
 from ..corpus import Article
 from ..embedding import Embedder
 from ..passages import Passage, build_passages
@@ -70,6 +72,67 @@ def build_index(
         source=source,
         vocabulary=vocabulary,
     )
+
+
+@dataclass
+class ArticlesDone:
+    """The per-article part of a build: attributions, passages (numbered in order) and
+    their vectors."""
+
+    attributions: list[ArticleAttribution]
+    passages: list[Passage]
+    vectors: np.ndarray
+
+
+def attribute_and_embed(
+    articles: Sequence[Article],
+    embedder: Embedder,
+    nlp,
+    track: Track = silent,
+    processes: int | None = None,
+) -> ArticlesDone:
+    """Every article parsed, attributed, cut into passages and embedded, on every core.
+
+    The same as ``attribute_articles``, then ``build_passages`` with the sentences found,
+    then ``passage_vectors``; but each forked process does all four for whole articles (see
+    ``attribution.parallel``), so parsing, attributing and encoding share the cores instead
+    of following one another. ``processes`` is as ``attribute_each`` takes it.
+    """
+    attributions: list[ArticleAttribution] = []
+    passages: list[Passage] = []
+    alone: list[np.ndarray] = []
+    extra = _cut_and_embed(nlp, embedder)
+    steps = attribute_each(articles, nlp, track, extra, processes, "parsing and embedding")
+    for done in steps:
+        cut, vectors = done.extra
+        if vectors is None:  # not encoded where it was parsed (see ``_cut_and_embed``)
+            vectors = embedder.encode_passages([p.text for p in cut])
+        attributions.append(done.attribution)
+        first = len(passages)
+        passages.extend(replace(p, id=first + i) for i, p in enumerate(cut))
+        alone.append(vectors)
+    if not passages:
+        return ArticlesDone(attributions, [], np.zeros((0, embedder.dimension), np.float32))
+    return ArticlesDone(attributions, passages, with_context(passages, np.concatenate(alone)))
+
+
+def _cut_and_embed(nlp, embedder: Embedder):
+    """What each article's parse is followed by in a build: its passages and their
+    vectors, each alone (``None`` when a forked process cannot encode them)."""
+    from ..passages import spacy_sentence_splitter
+
+    def cut_and_embed(article: Article, attribution: ArticleAttribution, forked: bool):
+        sentences = {(article.file, s): spans for s, spans in attribution.sentences.items()}
+        passages = build_passages([article], spacy_sentence_splitter(nlp), sentences)
+        texts = [p.text for p in passages]
+        if not texts:
+            return passages, np.zeros((0, embedder.dimension), dtype=np.float32)
+        if forked and not embedder.forkable:
+            return passages, None
+        # A forked process encodes on its own core: the other processes have the others.
+        return passages, embedder.encode_passages(texts, workers=1 if forked else None)
+
+    return cut_and_embed
 
 
 def assemble_index(
@@ -191,7 +254,13 @@ def passage_vectors(
     progress = track(encoded, "embedding passages", total=len(runs))
     for run, vectors in zip(runs, progress, strict=True):
         alone[run[0] : run[-1] + 1] = vectors
-    blended = alone.copy()
+    return with_context(passages, alone)
+
+
+def with_context(passages: Sequence[Passage], alone: np.ndarray) -> np.ndarray:
+    """Passage vectors from the vectors of each passage alone (each article's encoded as
+    one group, see ``passage_vectors``): a share of the previous sentence's added."""
+    blended = np.array(alone, dtype=np.float32)
     same_article = np.array(
         [i > 0 and passages[i - 1].file == p.file for i, p in enumerate(passages)], dtype=bool
     )
