@@ -361,6 +361,12 @@ class Embedder:
         query = self._query_model()
         return next(query.encode_groups([list(texts)], os.cpu_count() or 1, batch_size))
 
+    def load_query_model(self) -> None:
+        """Make the question encoder's session now (about a second), for instance while
+        this process waits for others."""
+        if self._reference is None:
+            self._query_model()
+
     def _query_model(self) -> _OnnxModel:
         if self._query is None:
             self._query = _OnnxModel(

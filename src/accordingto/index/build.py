@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,7 +105,13 @@ def attribute_and_embed(
     alone: list[np.ndarray] = []
     extra = _cut_and_embed(nlp, embedder)
     steps = attribute_each(articles, nlp, track, extra, processes, "parsing and embedding")
+    warming: threading.Thread | None = None
     for done in steps:
+        if warming is None:
+            # The processes are forked by now (no thread may run at a fork): while this
+            # process waits for them, it makes the question encoder the speakers need.
+            warming = threading.Thread(target=embedder.load_query_model, daemon=True)
+            warming.start()
         cut, vectors = done.extra
         if vectors is None:  # not encoded where it was parsed (see ``_cut_and_embed``)
             vectors = embedder.encode_passages([p.text for p in cut])
@@ -111,6 +119,8 @@ def attribute_and_embed(
         first = len(passages)
         passages.extend(replace(p, id=first + i) for i, p in enumerate(cut))
         alone.append(vectors)
+    if warming is not None:
+        warming.join()
     if not passages:
         return ArticlesDone(attributions, [], np.zeros((0, embedder.dimension), np.float32))
     return ArticlesDone(attributions, passages, with_context(passages, np.concatenate(alone)))
@@ -158,6 +168,23 @@ def assemble_index(
     """
     if not passages:
         raise BrokenIndex("the articles hold no text to index")
+    speakers = list(speakers)
+    # The speakers' vectors are encoded (by ONNX, which lets go of the GIL) while this thread
+    # builds the BM25 indexes and finds near-copies.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        speaking = background.submit(speaker_vectors, speakers, embedder, known_speakers or {})
+        index = _assembled(
+            articles, passages, vectors, embedder, statements, speakers, versions, source,
+            vocabulary, earlier_copies,
+        )  # fmt: skip
+        index.speaker_vectors = speaking.result()
+    return index
+
+
+def _assembled(
+    articles, passages, vectors, embedder, statements, speakers, versions, source, vocabulary,
+    earlier_copies,
+) -> Index:  # fmt: skip
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     dense = faiss.IndexFlatIP(vectors.shape[1])
     dense.add(vectors)
@@ -175,7 +202,6 @@ def assemble_index(
     )
     manifest["refusal"] = measure_threshold(dense, embedder)
     restatements, duplicates = find_near_copies(passages, vectors, earlier=earlier_copies)
-    speakers = list(speakers)
     return Index(
         manifest=manifest,
         articles={a.file: a for a in articles},
@@ -187,7 +213,7 @@ def assemble_index(
         speakers=speakers,
         duplicates=duplicates,
         vocabulary=vocabulary or Vocabulary(),
-        speaker_vectors=speaker_vectors(speakers, embedder, known_speakers or {}),
+        speaker_vectors=np.zeros((0, embedder.dimension), dtype=np.float32),  # filled in after
         paragraph_lexical=paragraph_lexical,
         article_lexical=article_lexical,
     )
