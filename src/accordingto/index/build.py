@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import bm25s
 import faiss
 import numpy as np
 
@@ -24,6 +23,7 @@ from ..passages import Passage, build_passages
 from ..progress import Track, silent
 from ..refusal import measure_threshold
 from ..vocabulary import Vocabulary
+from .lexical_import import bm25s
 from .records import BrokenIndex, Index, context_units, lexical_tokens, manifest_for
 
 # Two passages in different articles are one statement when they say nearly the same thing

@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import bm25s
 import faiss
 import numpy as np
 
 from ..corpus import Article, ArticleMeta, Paragraph
 from ..passages import Passage
 from ..vocabulary import Vocabulary
+from .lexical_import import bm25s
 from .records import BrokenIndex, Index
 
 MANIFEST = "manifest.json"

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import bm25s
 import faiss
 import numpy as np
 import Stemmer
@@ -16,6 +15,7 @@ from ..corpus import Article
 from ..embedding import MODEL_NAME, MODEL_PACKAGE, PASSAGE_ENCODER, WEIGHTS_SHA256
 from ..passages import CHUNKER_VERSION, Passage
 from ..vocabulary import Vocabulary
+from .lexical_import import bm25s
 
 # 2: vocabulary, speaker vectors and in-article duplicates are stored.
 # 3: BM25 indexes of whole paragraphs and whole articles, for context.
