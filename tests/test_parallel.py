@@ -79,6 +79,13 @@ def test_forked_attribution_equals_the_serial_one(articles, nlp):
     assert any(votes for votes in levy[4].values())
 
 
+def test_runs_of_articles_parsed_as_one_piece_equal_the_serial_result(articles, nlp, monkeypatch):
+    serial = _summary(attribute_each(articles, nlp, processes=1))
+    monkeypatch.setattr(parallel, "PIECES_PER_PROCESS", 1)  # as few pieces as two processes
+    assert any(len(piece) > 1 for piece in parallel._pieces(articles, 2))
+    assert _summary(attribute_each(articles, nlp, processes=2)) == serial
+
+
 def test_a_large_article_is_parsed_in_chunks_and_attributed_here(articles, nlp, monkeypatch):
     serial = _summary(attribute_each(articles, nlp, processes=1))
     monkeypatch.setattr(parallel, "LARGE_ARTICLE_CHARS", 100)  # every article is "large"

@@ -103,9 +103,34 @@ def _attribute_here(article, nlp, genders, extra, docs=None) -> Attributed:
     return Attributed(article, attribution, extra(article, attribution, False) if extra else None)
 
 
-# Articles queued per process. Each is given the gender votes of the articles before it
-# that are done, so only those still in flight can make it read votes it was not given.
+# Pieces of work queued per process. Each is given the gender votes of the articles before
+# it that are done, so only those still in flight can make it read votes it was not given.
 IN_FLIGHT_PER_PROCESS = 2
+# Pieces made per process at least, so that the processes finish at about the same time.
+PIECES_PER_PROCESS = 4
+
+
+def _pieces(articles: Sequence[Article], processes: int) -> list[list[int]]:
+    """The articles' numbers in pieces of work, in order: runs of articles of about
+    ``PARSE_CHUNK`` paragraphs (spaCy parses a larger batch faster), or fewer when that
+    would leave fewer than ``PIECES_PER_PROCESS`` pieces a process; a large article
+    alone."""
+    sizes = [len(_paragraphs(article)) for article in articles]
+    target = max(1, min(PARSE_CHUNK, sum(sizes) // (processes * PIECES_PER_PROCESS)))
+    pieces: list[list[int]] = []
+    run: list[int] = []
+    paragraphs = 0
+    for number, article in enumerate(articles):
+        if len(article.text) > LARGE_ARTICLE_CHARS:
+            pieces.extend([run, [number]] if run else [[number]])
+            run, paragraphs = [], 0
+            continue
+        run.append(number)
+        paragraphs += sizes[number]
+        if paragraphs >= target:
+            pieces.append(run)
+            run, paragraphs = [], 0
+    return [*pieces, run] if run else pieces
 
 
 def _attribute_forked(articles, nlp, extra, processes) -> Iterator[Attributed]:
@@ -117,40 +142,43 @@ def _attribute_forked(articles, nlp, extra, processes) -> Iterator[Attributed]:
         initargs=(nlp, articles, extra),
     )
     genders: dict[str, Counter] = {}
+    pieces = _pieces(articles, processes)
     jobs: deque[Future | list[Future]] = deque()
 
-    def submit(number: int) -> None:
-        article = articles[number]
+    def submit(piece: list[int]) -> None:
+        article = articles[piece[0]]
         if len(article.text) <= LARGE_ARTICLE_CHARS:
             votes = {name: Counter(counts) for name, counts in genders.items()}
-            jobs.append(pool.submit(_attribute_in_worker, number, votes))
+            jobs.append(pool.submit(_attribute_in_worker, piece, votes))
             return
         texts = [article.text[s:e] for _, s, e, _ in _paragraphs(article)]
         chunks = [texts[i : i + PARSE_CHUNK] for i in range(0, len(texts), PARSE_CHUNK)]
         jobs.append([pool.submit(parsing._parse_chunk, chunk) for chunk in chunks])
 
     try:
-        ahead = min(len(articles), processes * IN_FLIGHT_PER_PROCESS)
-        for number in range(ahead):
-            submit(number)
-        for number, article in enumerate(articles):
+        ahead = min(len(pieces), processes * IN_FLIGHT_PER_PROCESS)
+        for piece in pieces[:ahead]:
+            submit(piece)
+        for position, piece in enumerate(pieces):
             job = jobs.popleft()
             if isinstance(job, list):
                 docs = _unpacked(nlp, [chunk.result() for chunk in job])
-                done = _attribute_here(article, nlp, genders, extra, docs)
+                done = [_attribute_here(articles[piece[0]], nlp, genders, extra, docs)]
             else:
-                attribution, made, packed = job.result()
-                if reads_agree(attribution.genders_read, genders):
-                    add_votes(genders, attribution.genders_added)
-                else:
-                    # An article still in flight voted on someone this one names: attribute
-                    # it again knowing those votes, from the same parse.
-                    docs = _unpacked(nlp, [packed])
-                    attribution = attribute_article(article, nlp, docs, genders)
-                done = Attributed(article, attribution, made)
-            if number + ahead < len(articles):
-                submit(number + ahead)
-            yield done
+                done = []
+                for number, (attribution, made, packed) in zip(piece, job.result(), strict=True):
+                    article = articles[number]
+                    if reads_agree(attribution.genders_read, genders):
+                        add_votes(genders, attribution.genders_added)
+                    else:
+                        # An article still in flight voted on someone this one names:
+                        # attribute it again knowing those votes, from the same parse.
+                        docs = _unpacked(nlp, [packed])
+                        attribution = attribute_article(article, nlp, docs, genders)
+                    done.append(Attributed(article, attribution, made))
+            if position + ahead < len(pieces):
+                submit(pieces[position + ahead])
+            yield from done
     finally:
         pool.shutdown(cancel_futures=True)
 
@@ -172,19 +200,26 @@ def _start_worker(nlp: Language, articles: Sequence[Article], extra: Extra | Non
 
 
 def _attribute_in_worker(
-    number: int, genders: dict[str, Counter]
-) -> tuple[ArticleAttribution, Any, bytes | None]:
-    """A forked process's work: one article attributed with the votes ``genders`` holds,
-    what ``extra`` makes of it, and its parse as a ``DocBin`` when it read any votes (so
-    that the main process can attribute it again without parsing it again)."""
+    piece: list[int], genders: dict[str, Counter]
+) -> list[tuple[ArticleAttribution, Any, bytes | None]]:
+    """A forked process's work: a run of articles, parsed as one batch and attributed in
+    order starting from the votes ``genders`` holds; for each, what ``extra`` makes of it
+    and its parse as a ``DocBin`` when it read any votes (so that the main process can
+    attribute it again without parsing it again)."""
     from spacy.tokens import DocBin
 
     nlp = parsing._worker_nlp
-    article = _worker_articles[number]
-    docs = parse_paragraphs(article, nlp)
-    attribution = attribute_article(article, nlp, docs, genders)
-    made = _worker_extra(article, attribution, True) if _worker_extra else None
-    packed = None
-    if attribution.genders_read:
-        packed = DocBin(docs=docs, store_user_data=False).to_bytes()
-    return attribution, made, packed
+    articles = [_worker_articles[number] for number in piece]
+    spans = [[(s, e) for _, s, e, _ in _paragraphs(article)] for article in articles]
+    texts = [article.text[s:e] for article in articles for _, s, e, _ in _paragraphs(article)]
+    parsed = iter(nlp.pipe(texts))
+    results = []
+    for article, article_spans in zip(articles, spans, strict=True):
+        docs = list(itertools.islice(parsed, len(article_spans)))
+        attribution = attribute_article(article, nlp, docs, genders)  # adds to ``genders``
+        made = _worker_extra(article, attribution, True) if _worker_extra else None
+        packed = None
+        if attribution.genders_read:
+            packed = DocBin(docs=docs, store_user_data=False).to_bytes()
+        results.append((attribution, made, packed))
+    return results
