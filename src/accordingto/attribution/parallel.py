@@ -100,6 +100,7 @@ def _attribute_here(article, nlp, genders, extra, docs=None) -> Attributed:
     if docs is None:
         docs = parse_paragraphs(article, nlp)
     attribution = attribute_article(article, nlp, docs, genders)
+    docs.clear()  # the parse of a large article is let go before ``extra`` runs
     return Attributed(article, attribution, extra(article, attribution, False) if extra else None)
 
 
