@@ -129,7 +129,8 @@ def _processes_for(characters: int) -> int:
 
 
 # Paragraphs a parsing process is given at a time: small enough that the processes finish
-# together and the first articles' statements are extracted while the rest are parsed.
+# together and the first articles' statements are extracted while the rest are parsed (a
+# build gives its processes runs of articles of about this size, see ``parallel._pieces``).
 PARSE_CHUNK = 64
 
 _worker_nlp: Language | None = None  # the pipeline of a parsing process (see ``parse_texts``)
