@@ -456,6 +456,7 @@ class Embedder:
         self._threads = threads
         self._query: _OnnxModel | None = None
         self._passage: _OnnxModel | None = None
+        self._passage_pid = 0  # the process that made ``_passage``
         self._kept: dict[str, np.ndarray] = {}  # see ``encode_kept``
         self.passage_encoder = REFERENCE_ENCODER if onnx_folder is None else PASSAGE_ENCODER
 
@@ -497,6 +498,12 @@ class Embedder:
         query = self._query_model()
         return next(query.encode_groups([list(texts)], os.cpu_count() or 1, batch_size))
 
+    def load_query_model(self) -> None:
+        """Make the question encoder's session now (about a second), for instance while
+        this process waits for others."""
+        if self._reference is None:
+            self._query_model()
+
     def _query_model(self) -> _OnnxModel:
         if self._query is None:
             path = optimized_query_model(self._onnx_folder) or self._onnx_folder / QUERY_FILE
@@ -521,12 +528,27 @@ class Embedder:
             self._kept[key] = vectors
         return self._kept[key].copy()
 
-    def encode_passages(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
-        """Unit-length vectors of passages for the index, with every core."""
-        return next(self.encode_passage_groups([texts], batch_size))
+    @property
+    def forkable(self) -> bool:
+        """Whether a forked process may encode passages with this embedder: the ONNX
+        sessions are made afresh in each process; torch, the reference model's, is not
+        safe to use after a fork."""
+        return self._reference is None
+
+    def encode_passages(
+        self, texts: list[str], batch_size: int = BATCH_SIZE, workers: int | None = None
+    ) -> np.ndarray:
+        """Unit-length vectors of passages for the index, with ``workers`` threads (default:
+        every core). The batches, and so the vectors, are the same for any number."""
+        if workers == 1 and self._reference is None:
+            return self._passage_model().encode(list(texts), batch_size)
+        return next(self.encode_passage_groups([texts], batch_size, workers))
 
     def encode_passage_groups(
-        self, groups: Sequence[Sequence[str]], batch_size: int = BATCH_SIZE
+        self,
+        groups: Sequence[Sequence[str]],
+        batch_size: int = BATCH_SIZE,
+        workers: int | None = None,
     ) -> Iterator[np.ndarray]:
         """``encode_passages`` of each group of texts, in order, the groups' batches
         encoded on every core at once.
@@ -537,9 +559,15 @@ class Embedder:
         if self._reference is not None:
             yield from (_reference_encode(self._reference, g, batch_size) for g in groups)
             return
-        if self._passage is None:
+        model = self._passage_model()
+        yield from model.encode_groups(groups, workers or os.cpu_count() or 1, batch_size)
+
+    def _passage_model(self) -> _OnnxModel:
+        # A forked process makes its own session rather than use one made before the fork.
+        if self._passage is None or self._passage_pid != os.getpid():
             self._passage = _OnnxModel(self._onnx_folder / PASSAGE_FILE, self._tokenizer(), 1)
-        yield from self._passage.encode_groups(groups, os.cpu_count() or 1, batch_size)
+            self._passage_pid = os.getpid()
+        return self._passage
 
 
 def _read_kept(path: Path | None, shape: tuple[int, int]) -> np.ndarray | None:

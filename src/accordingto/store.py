@@ -99,8 +99,8 @@ def _build(
 ) -> Index:
     # Imported here: serving an index that is up to date never parses or builds.
     from .attribution import load_nlp
-    from .attribution.extract import attribute_articles, attribute_collection
-    from .index import build_index
+    from .attribution.extract import attribute_collection
+    from .index import assemble_index, attribute_and_embed
     from .update import collection_vocabulary
 
     for skipped in corpus.skipped:
@@ -108,19 +108,19 @@ def _build(
     if not corpus.articles:
         raise CorpusError(f"{seeds_dir} holds no readable articles (.txt, .md or .html files)")
     nlp = load_nlp()
-    attributions = attribute_articles(corpus.articles, nlp, track)
+    done = attribute_and_embed(corpus.articles, embedder, nlp, track)
+    attributions = done.attributions
     vocabulary = collection_vocabulary(corpus.articles, attributions)
     statements, speakers = attribute_collection(attributions, vocabulary)
-    index = build_index(
+    index = assemble_index(
         corpus.articles,
+        done.passages,
+        done.vectors,
         embedder,
-        nlp,
-        track=track,
         statements=statements,
         speakers=speakers,
         versions={"attribution_version": ATTRIBUTION_VERSION},
         source=seeds_dir,
-        sentences={(a.file, s): spans for a in attributions for s, spans in a.sentences.items()},
         vocabulary=vocabulary,
         backend=backend,
     )

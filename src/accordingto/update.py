@@ -28,6 +28,7 @@ from .attribution.extract import (
     attribute_collection,
     parse_articles,
 )
+from .attribution.parallel import reads_agree
 from .corpus import HEADING, Article, Corpus, CorpusError
 from .embedding import Embedder
 from .index import (
@@ -133,10 +134,6 @@ def stored_attributions(index: Index) -> dict[str, ArticleAttribution]:
     return found
 
 
-def _reads_agree(read: dict[str, dict[str, int]], genders: dict[str, Counter]) -> bool:
-    return all(dict(genders.get(name, {})) == dict(votes) for name, votes in read.items())
-
-
 @dataclass
 class Work:
     """What an update did, for reports and timing: the files parsed, and why."""
@@ -183,7 +180,7 @@ def update_index(
     attributions: list[ArticleAttribution] = []
     for article in articles:
         kept_one = stored.get(article.file) if article.file in kept else None
-        if kept_one is not None and _reads_agree(kept_one.genders_read, genders):
+        if kept_one is not None and reads_agree(kept_one.genders_read, genders):
             add_votes(genders, kept_one.genders_added)
             attributions.append(kept_one)
             continue

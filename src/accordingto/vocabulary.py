@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .parsed import entities as entities_of
@@ -53,6 +54,8 @@ def is_year(word: str) -> bool:
     return bool(YEAR.fullmatch(word))
 
 
+# A collection uses the same few thousand words again and again: each is folded once.
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """A word as compared: lower case, accents and possessive dropped, dots removed (U.S.)."""
     text = unicodedata.normalize("NFKD", word)

@@ -544,12 +544,11 @@ def attribute_article(
 def attribute_articles(
     articles: Iterable[Article], nlp: Language, track: Track = silent
 ) -> list[ArticleAttribution]:
-    """The per-article step for a collection, in order (each paragraph parsed once)."""
-    genders: dict[str, Counter] = {}
-    return [
-        attribute_article(article, nlp, docs, genders)
-        for article, docs in parse_articles(list(articles), nlp, track)
-    ]
+    """The per-article step for a collection, in order (each paragraph parsed once), on
+    every core when there is enough text (see ``parallel.attribute_each``)."""
+    from .parallel import attribute_each  # it builds on this module
+
+    return [done.attribution for done in attribute_each(list(articles), nlp, track)]
 
 
 def attribute_collection(

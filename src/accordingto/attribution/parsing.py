@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import types
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -43,11 +44,43 @@ def _torch_hidden() -> Iterator[None]:
             del sys.modules["torch"]
 
 
+@contextmanager
+def _spacy_cli_deferred() -> Iterator[None]:
+    """While spaCy is first imported, stand in for its command-line package.
+
+    spaCy's ``__init__`` imports ``spacy.cli.info`` only to offer ``spacy.info``, and with it
+    the whole command line (weasel, httpx, rich, jinja2): about a third of a second of every
+    build, for commands a pipeline never runs. The stand-in's ``info`` imports the real one
+    when called; once spaCy is imported the stand-ins are gone, so a later
+    ``import spacy.cli`` imports the real package.
+    """
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        yield
+        return
+    package = types.ModuleType("spacy.cli")
+    info = types.ModuleType("spacy.cli.info")
+
+    def deferred_info(*args, **kwargs):
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    info.info = deferred_info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": package, "spacy.cli.info": info}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
 @cache
 def load_nlp() -> Language:
     """The English spaCy pipeline the extractor is written against (loaded once)."""
     try:
-        with _torch_hidden():
+        with _torch_hidden(), _spacy_cli_deferred():
             import spacy
     except ImportError as error:  # pragma: no cover - spaCy is a hard dependency
         raise ModelMissingError("spaCy is not installed: pip install 'spacy>=3.8,<3.9'") from error
@@ -96,7 +129,8 @@ def _processes_for(characters: int) -> int:
 
 
 # Paragraphs a parsing process is given at a time: small enough that the processes finish
-# together and the first articles' statements are extracted while the rest are parsed.
+# together and the first articles' statements are extracted while the rest are parsed (a
+# build gives its processes runs of articles of about this size, see ``parallel._pieces``).
 PARSE_CHUNK = 64
 
 _worker_nlp: Language | None = None  # the pipeline of a parsing process (see ``parse_texts``)

@@ -50,7 +50,8 @@ def new_lexical_index(tokens: Sequence[Sequence[str]]) -> LexicalIndex:
     default parameters: the same index ``bm25s.tokenize`` + ``BM25.index`` would make."""
     vocab: dict[str, int] = {}
     ids = [[vocab.setdefault(token, len(vocab)) for token in doc] for doc in tokens]
-    import bm25s  # only to build: serving reads the saved index without it (``LexicalIndex``)
+    # Only to build: serving reads the saved index without it (``LexicalIndex``).
+    from ..index.lexical_import import bm25s
 
     model = bm25s.BM25()
     model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import bm25s
 import faiss
 import numpy as np
 
+from ..attribution.extract import ArticleAttribution
+from ..attribution.parallel import attribute_each
 from ..backends import BackendSpec, EmbeddedSpec, PassageBackend, new_dense_index
 from ..corpus import Article
 from ..embedding import Embedder
@@ -21,6 +24,7 @@ from ..passages import Passage, build_passages
 from ..progress import Track, silent
 from ..refusal import measure_threshold
 from ..vocabulary import Vocabulary
+from .lexical_import import bm25s
 from .records import BrokenIndex, Index, context_units, lexical_tokens, manifest_for
 
 # Two passages in different articles are one statement when they say nearly the same thing
@@ -76,6 +80,75 @@ def build_index(
     )
 
 
+@dataclass
+class ArticlesDone:
+    """The per-article part of a build: attributions, passages (numbered in order) and
+    their vectors."""
+
+    attributions: list[ArticleAttribution]
+    passages: list[Passage]
+    vectors: np.ndarray
+
+
+def attribute_and_embed(
+    articles: Sequence[Article],
+    embedder: Embedder,
+    nlp,
+    track: Track = silent,
+    processes: int | None = None,
+) -> ArticlesDone:
+    """Every article parsed, attributed, cut into passages and embedded, on every core.
+
+    The same as ``attribute_articles``, then ``build_passages`` with the sentences found,
+    then ``passage_vectors``; but each forked process does all four for whole articles (see
+    ``attribution.parallel``), so parsing, attributing and encoding share the cores instead
+    of following one another. ``processes`` is as ``attribute_each`` takes it.
+    """
+    attributions: list[ArticleAttribution] = []
+    passages: list[Passage] = []
+    alone: list[np.ndarray] = []
+    extra = _cut_and_embed(nlp, embedder)
+    steps = attribute_each(articles, nlp, track, extra, processes, "parsing and embedding")
+    warming: threading.Thread | None = None
+    for done in steps:
+        if warming is None:
+            # The processes are forked by now (no thread may run at a fork): while this
+            # process waits for them, it makes the question encoder the speakers need.
+            warming = threading.Thread(target=embedder.load_query_model, daemon=True)
+            warming.start()
+        cut, vectors = done.extra
+        if vectors is None:  # not encoded where it was parsed (see ``_cut_and_embed``)
+            vectors = embedder.encode_passages([p.text for p in cut])
+        attributions.append(done.attribution)
+        first = len(passages)
+        passages.extend(replace(p, id=first + i) for i, p in enumerate(cut))
+        alone.append(vectors)
+    if warming is not None:
+        warming.join()
+    if not passages:
+        return ArticlesDone(attributions, [], np.zeros((0, embedder.dimension), np.float32))
+    return ArticlesDone(attributions, passages, with_context(passages, np.concatenate(alone)))
+
+
+def _cut_and_embed(nlp, embedder: Embedder):
+    """What each article's parse is followed by in a build: its passages and their
+    vectors, each alone (``None`` when a forked process cannot encode them)."""
+    from ..passages import spacy_sentence_splitter
+
+    def cut_and_embed(article: Article, attribution: ArticleAttribution, forked: bool):
+        sentences = {(article.file, s): spans for s, spans in attribution.sentences.items()}
+        passages = build_passages([article], spacy_sentence_splitter(nlp), sentences)
+        texts = [p.text for p in passages]
+        if not texts:
+            return passages, np.zeros((0, embedder.dimension), dtype=np.float32)
+        if forked and not embedder.forkable:
+            return passages, None
+        # A forked process encodes on its own core: the other processes have the others.
+        return passages, embedder.encode_passages(texts, workers=1 if forked else None)
+
+    return cut_and_embed
+
+
 def assemble_index(
     articles: Sequence[Article],
     passages: Sequence[Passage],
@@ -101,6 +174,23 @@ def assemble_index(
     """
     if not passages:
         raise BrokenIndex("the articles hold no text to index")
+    speakers = list(speakers)
+    # The speakers' vectors are encoded (by ONNX, which lets go of the GIL) while this thread
+    # builds the BM25 indexes and finds near-copies.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        speaking = background.submit(speaker_vectors, speakers, embedder, known_speakers or {})
+        index = _assembled(
+            articles, passages, vectors, embedder, statements, speakers, versions, source,
+            vocabulary, earlier_copies, backend,
+        )  # fmt: skip
+        index.speaker_vectors = speaking.result()
+    return index
+
+
+def _assembled(
+    articles, passages, vectors, embedder, statements, speakers, versions, source, vocabulary,
+    earlier_copies, backend,
+) -> Index:  # fmt: skip
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     passage_index = passage_backend(passages, vectors, backend or EmbeddedSpec())
     paragraph_lexical, article_lexical = context_indexes(articles, passages)
@@ -120,7 +210,6 @@ def assemble_index(
     restatements, duplicates = find_near_copies(
         passages, vectors, earlier=earlier_copies, searchable=getattr(passage_index, "dense", None)
     )
-    speakers = list(speakers)
     return Index(
         manifest=manifest,
         articles={a.file: a for a in articles},
@@ -131,7 +220,7 @@ def assemble_index(
         speakers=speakers,
         duplicates=duplicates,
         vocabulary=vocabulary or Vocabulary(),
-        speaker_vectors=speaker_vectors(speakers, embedder, known_speakers or {}),
+        speaker_vectors=np.zeros((0, embedder.dimension), dtype=np.float32),  # filled in after
         paragraph_lexical=paragraph_lexical,
         article_lexical=article_lexical,
     )
@@ -200,7 +289,13 @@ def passage_vectors(
     progress = track(encoded, "embedding passages", total=len(runs))
     for run, vectors in zip(runs, progress, strict=True):
         alone[run[0] : run[-1] + 1] = vectors
-    blended = alone.copy()
+    return with_context(passages, alone)
+
+
+def with_context(passages: Sequence[Passage], alone: np.ndarray) -> np.ndarray:
+    """Passage vectors from the vectors of each passage alone (each article's encoded as
+    one group, see ``passage_vectors``): a share of the previous sentence's added."""
+    blended = np.array(alone, dtype=np.float32)
     same_article = np.array(
         [i > 0 and passages[i - 1].file == p.file for i, p in enumerate(passages)], dtype=bool
     )

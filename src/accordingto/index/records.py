@@ -195,7 +195,7 @@ def lexical_tokens(texts: Sequence[str], as_ids: bool = True):
     vocabulary (for building), or as words (for a question)."""
     if not as_ids:
         return tokens_of(texts, _STEMMER)  # without importing bm25s, see ``lexical``
-    import bm25s
+    from .lexical_import import bm25s
 
     return bm25s.tokenize(
         list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=True
