@@ -4,6 +4,7 @@ the asked speaker first, claims lists in a neutral order, less noise."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -185,3 +186,39 @@ def test_topic_and_cue_checks():
     assert not on_topic("she visited Greece last week", "economy Greece", 0.37)
     assert cue_class("accused") == "accuse" and cue_class("blamed") == "accuse"
     assert cue_class("denies") == "deny" and cue_class("said") == "claim"
+
+
+# --- answers to the asked speaker ------------------------------------------------------------
+
+# An article of our own in which the asked speaker says much, and another rejects a claim of
+# theirs that their own statements do not give.
+REPLIES = Path(__file__).parent / "fixtures" / "replies"
+
+
+def test_responds_to_finds_a_reference_to_what_a_speaker_said():
+    from accordingto.answer.choose import responds_to
+
+    assert responds_to("Rejecting the mayor's claims that the quay would pay", ["mayor"])
+    assert responds_to("He denied the allegations made by the Port Authority", ["Port Authority"])
+    assert responds_to("Berg dismissed Lindqvist’s latest figures", ["Lindqvist"])
+    assert not responds_to("Lindqvist said the quay would open", ["Lindqvist"])
+    assert not responds_to("The mayoral race claims attention", ["mayor"])
+
+
+def test_a_rebuttal_naming_the_speakers_claim_is_shown_after_their_statements(tmp_path, embedder):
+    """Several statements by the asked speaker must not crowd out another's sentence that
+    reports (and rejects) that speaker's claim, when it answers the question better."""
+    from accordingto.engine import Engine
+    from accordingto.progress import silent
+    from accordingto.store import build_and_save
+
+    build_and_save(REPLIES, tmp_path / "index", embedder, say=lambda _m: None, track=silent)
+    engine = Engine.load(tmp_path / "index", say=lambda _m: None, embedder=embedder)
+    answer = engine.ask("What does the mayor say about jobs at the quay?")
+    assert answer.answered
+    assert answer.quotes[0].attribution.speaker == "Clara Lindqvist"
+    rebuttal = [q for q in answer.quotes if "400 jobs" in q.text]
+    assert rebuttal, [q.text for q in answer.quotes]
+    assert rebuttal[0].attribution.speaker == "Tom Berg"
+    asked = [q.asked for q in answer.quotes]
+    assert asked == sorted(asked, reverse=True), "the asked speaker's statements come first"

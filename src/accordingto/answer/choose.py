@@ -334,6 +334,32 @@ def on_topic(text: str, topic: str, similarity: float) -> bool:
     return shared >= 1 and similarity >= TOPIC_SOME
 
 
+# Nouns for what someone said, as another's sentence refers to it ("rejecting Armenia's claims
+# that…", "denied the claim by the ministry"): plain English, no corpus's words.
+_SAID_NOUNS = (
+    r"claims?|allegations?|accusations?|assertions?|charges?|statements?|remarks?|comments?"
+    r"|account|version|denials?|assessments?|figures?|reports?|demands?|proposals?|warnings?"
+)
+
+
+def responds_to(text: str, names: Sequence[str]) -> bool:
+    """Whether a sentence speaks of what one of ``names`` said ("X's claim that", "the
+    allegations by X"): a response to that speaker, or a report of their claim in another's
+    words."""
+    for name in names:
+        if len(name) < 3:
+            continue
+        said = re.escape(name).replace(r"\ ", r"\s+")
+        if re.search(
+            rf"\b{said}['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{_SAID_NOUNS})\b"
+            rf"|\b(?:{_SAID_NOUNS})\s+(?:made\s+)?(?:by|of|from)\s+(?:the\s+)?{said}\b",
+            text,
+            re.IGNORECASE,
+        ):
+            return True
+    return False
+
+
 def prefer_fresh(
     units: list[Unit], texts: Sequence[str], kind: str, question: str, vocabulary: Vocabulary
 ) -> list[Unit]:

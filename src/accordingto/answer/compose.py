@@ -152,13 +152,20 @@ def choose_units(
 
 
 def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) -> Choice:
-    """The asked speaker's statements on the topic first, then others'; or, when the speaker
-    said nothing on it, one line saying so and the closest statements by others."""
+    """The asked speaker's statements on the topic first, then others' that answer or report
+    what the speaker said, then others'; or, when the speaker said nothing on it, one line
+    saying so and the closest statements by others.
+
+    The asked speaker's statements and the answers to them are chosen together, by
+    relevance, so that a rebuttal that names the speaker's claim ("rejecting X's claims
+    that…") is shown beside the claim rather than below k weaker statements of the speaker's.
+    """
+    wanted = set(names)
     has_topic = topic_vector is not None and bool(reading and reading.topic)
     on_topic = [
         u for u in own if not has_topic or choose.on_topic(_text(index, u), reading.topic, u.topic)
     ]
-    others = [u for u in units if u.speaker not in set(names)]
+    others = [u for u in units if u.speaker not in wanted]
     if not on_topic and not others:
         # Nobody else speaks to it either: the asked speaker's closest statements are the
         # best evidence there is, rather than no answer at all.
@@ -167,14 +174,24 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
         who = names[0] if len(names) == 1 else (reading.speaker if reading else names[0])
         lead = f"{who} is not quoted on this in these articles."
         return Choice(choose.diversify(index, others, k), lead=lead, others_from=0)
-    first = choose.diversify(index, on_topic, k)
-    folded = {u.passage.id for u in first}
-    for unit in first:
+    spellings = [n for name in names for n in index.lookup.speaker_names.get(name, [name])]
+    if reading is not None and reading.speaker:
+        spellings.append(reading.speaker)
+    replies = [u for u in others if choose.responds_to(_text(index, u), spellings)]
+    picked = choose.diversify(index, on_topic + replies, k)
+    first = [u for u in picked if u.speaker in wanted]
+    replies = [u for u in picked if u.speaker not in wanted]
+    if not first:  # the asked speaker's best statement always leads
+        first, replies = choose.diversify(index, on_topic, 1), replies[: k - 1]
+    folded = {u.passage.id for u in first + replies}
+    for unit in first + replies:
         folded.update(index.restatements.get(unit.passage.id, ()))
         folded.update(index.duplicates.get(unit.passage.id, ()))
     rest_pool = [u for u in others if u.passage.id not in folded]
-    rest = choose.diversify(index, rest_pool, k - len(first)) if len(first) < k else []
-    return Choice(first + rest, others_from=len(first) if rest else None)
+    room = k - len(first) - len(replies)
+    rest = choose.diversify(index, rest_pool, room) if room > 0 else []
+    after = replies + rest
+    return Choice(first + after, others_from=len(first) if after else None)
 
 
 def _each_named_side(index, hits, k, sides, answer_type, query_vector, topic_vector) -> Choice:

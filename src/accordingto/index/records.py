@@ -88,6 +88,7 @@ class Lookup:
     longest_statement: int
     files_by_outlet: dict[str, list[str]]  # outlet as catalogued -> its articles
     speaker_places: dict[str, list[str]]  # canonical speaker -> the places it belongs to
+    speaker_names: dict[str, list[str]]  # canonical speaker -> its spellings and surnames
     context: ContextUnits  # each passage's paragraph and article, as the context BM25s number them
 
     @classmethod
@@ -115,6 +116,7 @@ class Lookup:
             longest_statement=longest,
             files_by_outlet=_files_by_outlet(index.articles.values()),
             speaker_places={e["speaker"]: list(e.get("places", ())) for e in index.speakers},
+            speaker_names={e["speaker"]: _spellings(e) for e in index.speakers},
             context=context_units(index.passages),
         )
 
@@ -252,3 +254,11 @@ def _files_by_outlet(articles) -> dict[str, list[str]]:
         if article.meta.outlet:
             found.setdefault(article.meta.outlet, []).append(article.file)
     return found
+
+
+def _spellings(speaker: dict) -> list[str]:
+    """How articles may name a registry speaker: each spelling, and a person's surname."""
+    spellings = [speaker["speaker"], *speaker.get("aliases", ())]
+    if speaker.get("kind") == "person":
+        spellings += [name.split()[-1] for name in spellings if len(name.split()) > 1]
+    return list(dict.fromkeys(spellings))
