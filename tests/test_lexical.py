@@ -120,3 +120,25 @@ def test_a_damaged_lexical_index_is_a_broken_index(built_index_dir, tmp_path):
     (tmp_path / "index" / LEXICAL / "vocab.index.json").write_text("{not json")
     with pytest.raises(BrokenIndex, match="unreadable"):
         load_index(tmp_path / "index")
+
+
+def test_the_top_k_of_a_large_collection_is_found_among_the_documents_that_match(monkeypatch):
+    """Ranking only the documents with a score gives the same best k as ranking them all."""
+    from accordingto.index import lexical
+
+    rng = np.random.default_rng(3)
+    scores = np.zeros(5000, dtype=np.float32)
+    matched = rng.choice(5000, 300, replace=False)
+    scores[matched] = rng.uniform(0.1, 9.0, 300).astype(np.float32)
+    whole = lexical._top_k(scores, 50)
+    monkeypatch.setattr(lexical, "SPARSE_TOP_K_FROM", 1000)
+    seen = []
+    real = np.argpartition
+    monkeypatch.setattr(np, "argpartition", lambda a, kth: seen.append(len(a)) or real(a, kth))
+    sparse = lexical._top_k(scores, 50)
+    assert seen == [300], "only the documents that match are partitioned"
+    assert np.array_equal(whole[0], sparse[0]) and np.array_equal(whole[1], sparse[1])
+    # Fewer matches than k: every document is ranked, as bm25s ranks them.
+    few = np.zeros(5000, dtype=np.float32)
+    few[:10] = 1.0
+    assert len(lexical._top_k(few, 50)[0]) == 50

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -274,25 +275,21 @@ def speaker_units(
     and the SPEAKER_POOL closest to its topic (and any the search found), so that what a
     question costs does not grow with how often its speaker is quoted."""
     wanted = set(speakers)
-    passages: dict[int, Passage] = {}
-    for speaker in speakers:
-        for position in index.lookup.by_speaker.get(speaker, ()):
-            statement = index.statements[position]
-            passage = index.lookup.passage_at(index, statement.file, statement.start)
-            if passage is not None:
-                passages[passage.id] = passage
-    ids = np.array(sorted(passages), dtype=np.int64)
+    held = [index.lookup.speaker_passages.get(speaker) for speaker in speakers]
+    held = [ids for ids in held if ids is not None and len(ids)]
+    ids = np.unique(np.concatenate(held)) if held else np.zeros(0, dtype=np.int64)
     vectors = index.backend.vectors_of(ids)
     dense = vectors @ query_vector if len(ids) else np.zeros(0)
     topic = vectors @ topic_vector if topic_vector is not None and len(ids) else dense
     if len(ids) > 2 * SPEAKER_POOL:
-        chosen = set(ids[_best(dense, SPEAKER_POOL)]) | set(ids[_best(topic, SPEAKER_POOL)])
-        chosen |= set(known) & set(passages)
-        keep = np.array([i in chosen for i in ids], dtype=bool)
+        found = np.fromiter(known, dtype=np.int64, count=len(known))
+        keep = np.zeros(len(ids), dtype=bool)
+        keep[_best(dense, SPEAKER_POOL)] = keep[_best(topic, SPEAKER_POOL)] = True
+        keep |= np.isin(ids, found)
         ids, dense, topic = ids[keep], dense[keep], topic[keep]
     units = []
     for passage_id, similarity, topical in zip(ids.tolist(), dense, topic, strict=True):
-        passage = passages[passage_id]
+        passage = index.passages[passage_id]
         hit = known.get(passage_id)
         similarity = hit.dense if hit else float(similarity)
         score = hit.score if hit else similarity
@@ -346,18 +343,21 @@ def responds_to(text: str, names: Sequence[str]) -> bool:
     """Whether a sentence speaks of what one of ``names`` said ("X's claim that", "the
     allegations by X"): a response to that speaker, or a report of their claim in another's
     words."""
-    for name in names:
-        if len(name) < 3:
-            continue
-        said = re.escape(name).replace(r"\ ", r"\s+")
-        if re.search(
-            rf"\b{said}['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{_SAID_NOUNS})\b"
-            rf"|\b(?:{_SAID_NOUNS})\s+(?:made\s+)?(?:by|of|from)\s+(?:the\s+)?{said}\b",
-            text,
-            re.IGNORECASE,
-        ):
-            return True
-    return False
+    pattern = _said_by(tuple(sorted(set(names))))
+    return pattern is not None and pattern.search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def _said_by(names: tuple[str, ...]) -> re.Pattern | None:
+    spelled = [re.escape(n).replace(r"\ ", r"\s+") for n in names if len(n) >= 3]
+    if not spelled:
+        return None
+    who = "|".join(sorted(spelled, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:{who})['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{_SAID_NOUNS})\b"
+        rf"|\b(?:{_SAID_NOUNS})\s+(?:made\s+)?(?:by|of|from)\s+(?:the\s+)?(?:{who})\b",
+        re.IGNORECASE,
+    )
 
 
 def prefer_fresh(

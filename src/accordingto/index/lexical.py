@@ -37,6 +37,8 @@ ARRAYS = {
     "indptr": "indptr.csc.index.npy",
 }
 NONOCCURRENCE = "nonoccurrence_array.index.npy"  # BM25L and BM25+ only
+# From this many documents, the top k is looked for among the documents that match at all.
+SPARSE_TOP_K_FROM = 50_000
 
 
 def tokens_of(texts: Sequence[str], stemmer) -> list[list[str]]:
@@ -121,8 +123,16 @@ class LexicalIndex:
 
 def _top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """bm25s's numpy top-k, so that ties come out in its order: a partition, then the last
-    ``k`` sorted ascending and reversed."""
-    chosen = np.argpartition(scores, -k).take(indices=range(-k, 0))
+    ``k`` sorted ascending and reversed.
+
+    In a large collection most documents share no word with a query: when at least ``k`` do,
+    only those are partitioned (a document that scores nothing cannot be among the best).
+    """
+    matched = np.flatnonzero(scores) if len(scores) > SPARSE_TOP_K_FROM else None
+    if matched is not None and len(matched) >= k:
+        chosen = matched[np.argpartition(scores[matched], -k).take(indices=range(-k, 0))]
+    else:
+        chosen = np.argpartition(scores, -k).take(indices=range(-k, 0))
     chosen_scores = np.take(scores, chosen)
     order = np.flip(np.argsort(chosen_scores))
     return chosen[order], chosen_scores[order]

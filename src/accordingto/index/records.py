@@ -89,6 +89,8 @@ class Lookup:
     files_by_outlet: dict[str, list[str]]  # outlet as catalogued -> its articles
     speaker_places: dict[str, list[str]]  # canonical speaker -> the places it belongs to
     speaker_names: dict[str, list[str]]  # canonical speaker -> its spellings and surnames
+    speaker_passages: dict[str, np.ndarray]  # canonical speaker -> ids of passages holding
+    # their statements, sorted
     context: ContextUnits  # each passage's paragraph and article, as the context BM25s number them
 
     @classmethod
@@ -107,6 +109,7 @@ class Lookup:
             passage_order.setdefault(passage.file, []).append((passage.start, passage.id))
         for rows in (*statement_order.values(), *passage_order.values()):
             rows.sort()
+        holding = _passage_of_statements(index, statement_order, passage_order)
         return cls(
             statement_starts={f: [s for s, _ in rows] for f, rows in statement_order.items()},
             statement_ids={f: [i for _, i in rows] for f, rows in statement_order.items()},
@@ -117,6 +120,11 @@ class Lookup:
             files_by_outlet=_files_by_outlet(index.articles.values()),
             speaker_places={e["speaker"]: list(e.get("places", ())) for e in index.speakers},
             speaker_names={e["speaker"]: _spellings(e) for e in index.speakers},
+            speaker_passages={
+                speaker: np.unique(found[found >= 0])
+                for speaker, positions in by_speaker.items()
+                if len(found := holding[np.asarray(positions, dtype=np.int64)])
+            },
             context=context_units(index.passages),
         )
 
@@ -254,6 +262,30 @@ def _files_by_outlet(articles) -> dict[str, list[str]]:
         if article.meta.outlet:
             found.setdefault(article.meta.outlet, []).append(article.file)
     return found
+
+
+def _passage_of_statements(
+    index: Index,
+    statement_order: dict[str, list[tuple[int, int]]],
+    passage_order: dict[str, list[tuple[int, int]]],
+) -> np.ndarray:
+    """For each statement (by position), the id of the passage that holds its start, or -1;
+    found a file at a time by binary search (``Lookup.passage_at`` for all of them)."""
+    holding = np.full(len(index.statements), -1, dtype=np.int64)
+    for file, rows in statement_order.items():
+        passages = passage_order.get(file)
+        if not passages:
+            continue
+        starts = np.array([s for s, _ in passages], dtype=np.int64)
+        ids = np.array([i for _, i in passages], dtype=np.int64)
+        ends = np.array([index.passages[i].end for i in ids], dtype=np.int64)
+        offsets = np.array([s for s, _ in rows], dtype=np.int64)
+        at = np.searchsorted(starts, offsets, side="right") - 1
+        inside = (at >= 0) & (offsets < ends[np.maximum(at, 0)])
+        holding[np.array([p for _, p in rows], dtype=np.int64)] = np.where(
+            inside, ids[np.maximum(at, 0)], -1
+        )
+    return holding
 
 
 def _spellings(speaker: dict) -> list[str]:
