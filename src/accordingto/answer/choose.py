@@ -1,6 +1,6 @@
 """Choosing what to quote: statements as the unit, the asked speaker first, the kind of
-answer checked, weak and repeated quotes dropped, near-copies kept from crowding the list,
-and, for each-side and number questions, one claim per claimant.
+answer checked, weak and repeated quotes dropped (the order they are shown in is
+:mod:`.ordering`'s).
 
 Pure functions over the index and the search hits; nothing here reads a file.
 """
@@ -18,7 +18,7 @@ from ..attribution import OUTLET, Statement, group_of, statement_at
 from ..index import Index, lexical_words
 from ..passages import Passage
 from ..search import Hit
-from ..vocabulary import Vocabulary, place_stem
+from ..vocabulary import Vocabulary
 from .kinds import asked_words, fresh_in
 
 # How many hits are turned into candidate quotes.
@@ -28,8 +28,6 @@ POOL = 40
 DROP_MARGIN = 0.3
 # For a claims list, a claimant's best quote must be this close to the best of all.
 CLAIM_MARGIN = 0.25
-# Maximal marginal relevance: how much a candidate loses for resembling a chosen one.
-DIVERSITY = 0.35
 # A heading matches a question's words easily but says little: it is shown only when no
 # sentence does better by this much.
 HEADING_PENALTY = 0.1
@@ -405,101 +403,3 @@ def penalise_seen(units: list[Unit], seen: set[tuple[str, int, int]]) -> list[Un
 
 def _was_seen(unit: Unit, seen: set[tuple[str, int, int]]) -> bool:
     return any(f == unit.passage.file and s < unit.end and e > unit.start for f, s, e in seen)
-
-
-# --- ordering ----------------------------------------------------------------------------------
-
-
-def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> list[Unit]:
-    """Up to ``k`` units by maximal marginal relevance, near-copies folded.
-
-    A unit whose passage restates or duplicates a chosen one's is left out (the chosen one
-    lists it as "also reported by"); one that merely resembles a chosen one is moved down.
-    ``order`` is the unit attribute relevance is read from (``score`` or ``topic``).
-    """
-    pool = sorted(units, key=lambda u: (-getattr(u, order), u.passage.id, u.start))
-    chosen: list[Unit] = []
-    covered: set[int] = set()
-    vectors: dict[int, np.ndarray] = {}
-
-    def vector(passage_id: int) -> np.ndarray:
-        if passage_id not in vectors:
-            vectors[passage_id] = index.backend.vectors_of([passage_id])[0]
-        return vectors[passage_id]
-
-    while pool and len(chosen) < k:
-        best, best_value = None, None
-        for unit in pool:
-            if unit.passage.id in covered and not any(
-                c.passage.id == unit.passage.id for c in chosen
-            ):
-                continue
-            resemblance = max(
-                (
-                    float(vector(unit.passage.id) @ vector(c.passage.id))
-                    for c in chosen
-                    if c.passage.id != unit.passage.id
-                ),
-                default=0.0,
-            )
-            value = getattr(unit, order) - DIVERSITY * max(resemblance, 0.0)
-            if best_value is None or value > best_value:
-                best, best_value = unit, value
-        if best is None:
-            break
-        pool.remove(best)
-        if any(c.key == best.key for c in chosen):
-            continue
-        chosen.append(best)
-        covered.add(best.passage.id)
-        covered.update(index.restatements.get(best.passage.id, ()))
-        covered.update(index.duplicates.get(best.passage.id, ()))
-    return chosen
-
-
-def claims(index: Index, units: list[Unit], k: int, include_outlets: bool) -> list[Unit]:
-    """One best unit per claimant, taken in turn from each place the claimants belong to (so
-    that one side's many voices do not crowd out the other's), then put in alphabetical order
-    of claimant, outlets' own reporting after named speakers: a neutral order that favours
-    no side."""
-    best: dict[str, Unit] = {}
-    for unit in sorted(units, key=lambda u: -u.score):
-        key = group_of(unit.statement) if unit.speaker else None
-        if key is None:
-            if not include_outlets:
-                continue
-            key = f"~outlet:{(index.article(unit.passage.file).meta.outlet or '').casefold()}"
-        if key not in best and not _restates_chosen(index, unit, best.values()):
-            best[key] = unit
-    by_side: dict[str, list[Unit]] = {}
-    for unit in sorted(best.values(), key=lambda u: -u.score):
-        by_side.setdefault(_side_of(index, unit), []).append(unit)
-    taken: list[Unit] = []
-    while len(taken) < k and any(by_side.values()):
-        for side in sorted(by_side, key=lambda s: -by_side[s][0].score if by_side[s] else 0):
-            if by_side[side] and len(taken) < k:
-                taken.append(by_side[side].pop(0))
-    return sorted(taken, key=lambda u: _claimant_label(index, u))
-
-
-def _side_of(index: Index, unit: Unit) -> str:
-    """The place a claimant belongs to, as the registry has it ("" when none is known)."""
-    if not unit.speaker:
-        return ""
-    places = index.lookup.speaker_places.get(unit.speaker, ())
-    return place_stem(places[0]) if places else f"~{unit.speaker}"
-
-
-def _restates_chosen(index: Index, unit: Unit, chosen) -> bool:
-    folded = set()
-    for other in chosen:
-        folded.add(other.passage.id)
-        folded.update(index.restatements.get(other.passage.id, ()))
-        folded.update(index.duplicates.get(other.passage.id, ()))
-    return unit.passage.id in folded and not any(o.passage.id == unit.passage.id for o in chosen)
-
-
-def _claimant_label(index: Index, unit: Unit) -> tuple:
-    if unit.speaker:
-        return (0, unit.speaker.casefold())
-    return (1, (index.article(unit.passage.file).meta.outlet or "").casefold())

@@ -14,7 +14,7 @@ from ..questions.reading import NUMBER, SIDES, Reading
 from ..questions.whom import Match
 from ..refusal import DEFAULT_THRESHOLD, threshold_of
 from ..search import Hit
-from . import choose, kinds
+from . import choose, kinds, ordering
 from .choose import Choice, Unit
 from .coverage import names_apart
 from .records import Answer, Attribution, Quote, Reference, source_of
@@ -145,10 +145,10 @@ def choose_units(
         return _speaker_first(index, units, own, names, asked, reading, k, topic_vector)
     if answer_type == SIDES or (answer_type == NUMBER and not (reading and reading.speaker)):
         pool = choose.not_far_below(typed, choose.CLAIM_MARGIN)
-        listed = choose.claims(index, pool, k, include_outlets=answer_type == NUMBER)
+        listed = ordering.claims(index, pool, k, include_outlets=answer_type == NUMBER)
         if len({group_of(u.statement) if u.speaker else u.passage.file for u in listed}) >= 2:
             return Choice(listed, claims=True)
-    return Choice(choose.diversify(index, units, k))
+    return Choice(ordering.diversify(index, units, k))
 
 
 def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) -> Choice:
@@ -173,23 +173,23 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
     if not on_topic:
         who = names[0] if len(names) == 1 else (reading.speaker if reading else names[0])
         lead = f"{who} is not quoted on this in these articles."
-        return Choice(choose.diversify(index, others, k), lead=lead, others_from=0)
+        return Choice(ordering.diversify(index, others, k), lead=lead, others_from=0)
     spellings = [n for name in names for n in index.lookup.speaker_names.get(name, [name])]
     if reading is not None and reading.speaker:
         spellings.append(reading.speaker)
     replies = [u for u in others if choose.responds_to(_text(index, u), spellings)]
-    picked = choose.diversify(index, on_topic + replies, k)
+    picked = ordering.diversify(index, on_topic + replies, k)
     first = [u for u in picked if u.speaker in wanted]
     replies = [u for u in picked if u.speaker not in wanted]
     if not first:  # the asked speaker's best statement always leads
-        first, replies = choose.diversify(index, on_topic, 1), replies[: k - 1]
+        first, replies = ordering.diversify(index, on_topic, 1), replies[: k - 1]
     folded = {u.passage.id for u in first + replies}
     for unit in first + replies:
         folded.update(index.restatements.get(unit.passage.id, ()))
         folded.update(index.duplicates.get(unit.passage.id, ()))
     rest_pool = [u for u in others if u.passage.id not in folded]
     room = k - len(first) - len(replies)
-    rest = choose.diversify(index, rest_pool, room) if room > 0 else []
+    rest = ordering.diversify(index, rest_pool, room) if room > 0 else []
     after = replies + rest
     return Choice(first + after, others_from=len(first) if after else None)
 
@@ -204,7 +204,7 @@ def _each_named_side(index, hits, k, sides, answer_type, query_vector, topic_vec
             index, [m.speaker for m in matches], query_vector, topic_vector, known
         )
         own = [u for u in own if kinds.gives(answer_type, _text(index, u))]
-        per_side.append(choose.claims(index, own, k, include_outlets=False))
+        per_side.append(ordering.claims(index, own, k, include_outlets=False))
     taken: list[Unit] = []
     while len(taken) < k and any(per_side):
         for claims in per_side:
@@ -212,7 +212,7 @@ def _each_named_side(index, hits, k, sides, answer_type, query_vector, topic_vec
                 taken.append(max(claims, key=lambda u: u.score))
                 claims.remove(taken[-1])
     if not taken:
-        return Choice(choose.diversify(index, choose.candidates(index, hits, topic_vector), k))
+        return Choice(ordering.diversify(index, choose.candidates(index, hits, topic_vector), k))
     ordered = sorted(taken, key=lambda u: (u.speaker or "").casefold())
     return Choice(ordered, claims=True)
 

@@ -1,0 +1,113 @@
+"""Ordering the chosen quotes: near-copies kept from crowding the list (maximal marginal
+relevance), and, for each-side and number questions, one claim per claimant in a neutral
+order.
+
+Pure functions over the index; nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..attribution import group_of
+from ..index import Index
+from ..vocabulary import place_stem
+from .choose import Unit
+
+# Maximal marginal relevance: how much a candidate loses for resembling a chosen one.
+DIVERSITY = 0.35
+
+
+def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> list[Unit]:
+    """Up to ``k`` units by maximal marginal relevance, near-copies folded.
+
+    A unit whose passage restates or duplicates a chosen one's is left out (the chosen one
+    lists it as "also reported by"); one that merely resembles a chosen one is moved down.
+    ``order`` is the unit attribute relevance is read from (``score`` or ``topic``).
+    """
+    pool = sorted(units, key=lambda u: (-getattr(u, order), u.passage.id, u.start))
+    chosen: list[Unit] = []
+    covered: set[int] = set()
+    vectors: dict[int, np.ndarray] = {}
+
+    def vector(passage_id: int) -> np.ndarray:
+        if passage_id not in vectors:
+            vectors[passage_id] = index.backend.vectors_of([passage_id])[0]
+        return vectors[passage_id]
+
+    while pool and len(chosen) < k:
+        best, best_value = None, None
+        for unit in pool:
+            if unit.passage.id in covered and not any(
+                c.passage.id == unit.passage.id for c in chosen
+            ):
+                continue
+            resemblance = max(
+                (
+                    float(vector(unit.passage.id) @ vector(c.passage.id))
+                    for c in chosen
+                    if c.passage.id != unit.passage.id
+                ),
+                default=0.0,
+            )
+            value = getattr(unit, order) - DIVERSITY * max(resemblance, 0.0)
+            if best_value is None or value > best_value:
+                best, best_value = unit, value
+        if best is None:
+            break
+        pool.remove(best)
+        if any(c.key == best.key for c in chosen):
+            continue
+        chosen.append(best)
+        covered.add(best.passage.id)
+        covered.update(index.restatements.get(best.passage.id, ()))
+        covered.update(index.duplicates.get(best.passage.id, ()))
+    return chosen
+
+
+def claims(index: Index, units: list[Unit], k: int, include_outlets: bool) -> list[Unit]:
+    """One best unit per claimant, taken in turn from each place the claimants belong to (so
+    that one side's many voices do not crowd out the other's), then put in alphabetical order
+    of claimant, outlets' own reporting after named speakers: a neutral order that favours
+    no side."""
+    best: dict[str, Unit] = {}
+    for unit in sorted(units, key=lambda u: -u.score):
+        key = group_of(unit.statement) if unit.speaker else None
+        if key is None:
+            if not include_outlets:
+                continue
+            key = f"~outlet:{(index.article(unit.passage.file).meta.outlet or '').casefold()}"
+        if key not in best and not _restates_chosen(index, unit, best.values()):
+            best[key] = unit
+    by_side: dict[str, list[Unit]] = {}
+    for unit in sorted(best.values(), key=lambda u: -u.score):
+        by_side.setdefault(_side_of(index, unit), []).append(unit)
+    taken: list[Unit] = []
+    while len(taken) < k and any(by_side.values()):
+        for side in sorted(by_side, key=lambda s: -by_side[s][0].score if by_side[s] else 0):
+            if by_side[side] and len(taken) < k:
+                taken.append(by_side[side].pop(0))
+    return sorted(taken, key=lambda u: _claimant_label(index, u))
+
+
+def _side_of(index: Index, unit: Unit) -> str:
+    """The place a claimant belongs to, as the registry has it ("" when none is known)."""
+    if not unit.speaker:
+        return ""
+    places = index.lookup.speaker_places.get(unit.speaker, ())
+    return place_stem(places[0]) if places else f"~{unit.speaker}"
+
+
+def _restates_chosen(index: Index, unit: Unit, chosen) -> bool:
+    folded = set()
+    for other in chosen:
+        folded.add(other.passage.id)
+        folded.update(index.restatements.get(other.passage.id, ()))
+        folded.update(index.duplicates.get(other.passage.id, ()))
+    return unit.passage.id in folded and not any(o.passage.id == unit.passage.id for o in chosen)
+
+
+def _claimant_label(index: Index, unit: Unit) -> tuple:
+    if unit.speaker:
+        return (0, unit.speaker.casefold())
+    return (1, (index.article(unit.passage.file).meta.outlet or "").casefold())
