@@ -135,9 +135,13 @@ def test_the_top_k_of_a_large_collection_is_found_among_the_documents_that_match
     seen = []
     real = np.argpartition
     monkeypatch.setattr(np, "argpartition", lambda a, kth: seen.append(len(a)) or real(a, kth))
-    sparse = lexical._top_k(scores, 50)
+    sparse = lexical._top_k(scores, 50, matched_at_most=400)
     assert seen == [300], "only the documents that match are partitioned"
     assert np.array_equal(whole[0], sparse[0]) and np.array_equal(whole[1], sparse[1])
+    # A query of common words (postings over most documents) partitions them all.
+    seen.clear()
+    lexical._top_k(scores, 50, matched_at_most=4000)
+    assert seen == [5000]
     # Fewer matches than k: every document is ranked, as bm25s ranks them.
     few = np.zeros(5000, dtype=np.float32)
     few[:10] = 1.0

@@ -37,8 +37,10 @@ ARRAYS = {
     "indptr": "indptr.csc.index.npy",
 }
 NONOCCURRENCE = "nonoccurrence_array.index.npy"  # BM25L and BM25+ only
-# From this many documents, the top k is looked for among the documents that match at all.
+# From this many documents, the top k is looked for among the documents that match at all,
+# when the query's postings cover at most one in SPARSE_SHARE of them.
 SPARSE_TOP_K_FROM = 50_000
+SPARSE_SHARE = 8
 
 
 def tokens_of(texts: Sequence[str], stemmer) -> list[list[str]]:
@@ -89,16 +91,25 @@ class LexicalIndex:
 
     def get_scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 of every document for a query's tokens (those outside the vocabulary add
-        nothing), summed token by token in the order bm25s sums them."""
+        nothing), summed as bm25s sums them: all the tokens' postings at once, in order."""
         ids = [self.vocab_dict[t] for t in tokens if t in self.vocab_dict]
         data, indices, indptr = (self.scores[k] for k in ("data", "indices", "indptr"))
         scores = np.zeros(self.scores["num_docs"], dtype=self.dtype)
-        for i in ids:
-            start, end = indptr[i], indptr[i + 1]
-            # A word's postings name each document once, so one vectorised add per word
-            # gives the sums ``np.add.at`` gives, far faster.
-            scores[indices[start:end]] += data[start:end]
+        if ids:
+            # numpy's unbuffered add (fast since numpy 1.25) over the joined postings: one
+            # pass, and at a million passages half the time of one indexed add per word.
+            np.add.at(
+                scores,
+                np.concatenate([indices[indptr[i] : indptr[i + 1]] for i in ids]),
+                np.concatenate([data[indptr[i] : indptr[i + 1]] for i in ids]),
+            )
         return scores
+
+    def matched_at_most(self, tokens: list[str]) -> int:
+        """How many documents a query's tokens can score at most: their postings' total."""
+        indptr = self.scores["indptr"]
+        ids = [self.vocab_dict[t] for t in tokens if t in self.vocab_dict]
+        return int(sum(indptr[i + 1] - indptr[i] for i in ids))
 
     def retrieve(
         self, queries: list[list[str]], k: int = 10, show_progress: bool = False, n_threads: int = 0
@@ -107,7 +118,9 @@ class LexicalIndex:
         ``bm25s.BM25.retrieve`` ranks them (the last two arguments are bm25s's)."""
         if k > self.scores["num_docs"]:
             raise ValueError(f"k of {k} is larger than the number of documents")
-        best = [_top_k(self.get_scores(tokens), k) for tokens in queries]
+        best = [
+            _top_k(self.get_scores(tokens), k, self.matched_at_most(tokens)) for tokens in queries
+        ]
         return np.array([ids for ids, _ in best]), np.array([scores for _, scores in best])
 
     @classmethod
@@ -121,14 +134,23 @@ class LexicalIndex:
         return cls(params, dict(model.vocab_dict), dict(model.scores))
 
 
-def _top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _top_k(
+    scores: np.ndarray, k: int, matched_at_most: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """bm25s's numpy top-k, so that ties come out in its order: a partition, then the last
     ``k`` sorted ascending and reversed.
 
-    In a large collection most documents share no word with a query: when at least ``k`` do,
-    only those are partitioned (a document that scores nothing cannot be among the best).
+    In a large collection most documents usually share no word with a query: when the
+    query's postings cover few of them (``matched_at_most``), only the documents that score
+    are partitioned, if there are at least ``k`` (one that scores nothing cannot be among the
+    best). When its words are common, partitioning them all is cheaper.
     """
-    matched = np.flatnonzero(scores) if len(scores) > SPARSE_TOP_K_FROM else None
+    sparse = (
+        matched_at_most is not None
+        and len(scores) >= SPARSE_TOP_K_FROM
+        and matched_at_most * SPARSE_SHARE <= len(scores)
+    )
+    matched = np.flatnonzero(scores) if sparse else None
     if matched is not None and len(matched) >= k:
         chosen = matched[np.argpartition(scores[matched], -k).take(indices=range(-k, 0))]
     else:
