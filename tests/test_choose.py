@@ -203,6 +203,12 @@ def test_responds_to_finds_a_reference_to_what_a_speaker_said():
     assert responds_to("Berg dismissed Lindqvist’s latest figures", ["Lindqvist"])
     assert not responds_to("Lindqvist said the quay would open", ["Lindqvist"])
     assert not responds_to("The mayoral race claims attention", ["mayor"])
+    # Names that begin or end with a stop, and two-letter acronyms, are names too.
+    assert responds_to("Beijing rejected the accusations made by the U.S. on Friday", ["U.S."])
+    assert responds_to("Officials dismissed the EU's demands", ["EU"])
+    assert not responds_to("Officials dismissed the demands of Eu", ["Eu"])
+    # A report about the speaker is not a reference to what they said.
+    assert not responds_to("the reports of Lindqvist resigning were wrong", ["Lindqvist"])
 
 
 def test_a_rebuttal_naming_the_speakers_claim_is_shown_after_their_statements(tmp_path, embedder):

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from accordingto.backends.dense import (
+    PROBES,
     TARGET_RECALL,
     choose_probes,
     dense_index,
@@ -71,7 +72,7 @@ def test_the_fewest_probes_that_reach_the_recall_are_chosen():
     ivf.add(vectors)
     probes, recall = choose_probes(ivf, vectors)
     assert probes > 1 and recall >= TARGET_RECALL
-    ivf.nprobe = probes // 2
+    ivf.nprobe = PROBES[PROBES.index(probes) - 1]  # the step before falls short
     questions = probe_questions(vectors)
     _, found = ivf.search(questions, 10)
     exact = faiss.IndexFlatIP(vectors.shape[1])
@@ -94,3 +95,53 @@ def test_the_manifest_records_the_dense_index_chosen(built_index_dir):
     manifest = json.loads((built_index_dir / "index" / "manifest.json").read_text())
     passages = manifest["passages"]
     assert manifest["backend"]["dense"] == {"type": "flat", "vectors": passages}
+
+
+def test_no_more_probes_than_lists_are_chosen():
+    vectors = clustered(2000, centres=200)
+    quantizer = faiss.IndexFlatIP(vectors.shape[1])
+    ivf = faiss.IndexIVFFlat(quantizer, vectors.shape[1], 5, faiss.METRIC_INNER_PRODUCT)
+    ivf.train(vectors)
+    ivf.add(vectors)
+    probes, _ = choose_probes(ivf, vectors)
+    assert probes <= 5 and ivf.nprobe == probes
+
+
+def test_the_embedded_back_end_keeps_an_ivf_index_through_add_remove_save_and_open(
+    tmp_path, monkeypatch
+):
+    """Adding or removing an article remakes the index by size; a saved one reopens with its
+    codes, re-scoring and probes, and reads back exact vectors."""
+    from dataclasses import dataclass
+    from functools import partial
+
+    from accordingto.backends import embedded
+
+    @dataclass
+    class Row:
+        id: int
+        file: str
+        text: str
+
+    monkeypatch.setattr(embedded, "dense_index", partial(dense_index, flat_limit=2000))
+    vectors = clustered(3000, dimension=32)
+    rows = [Row(i, f"article{i // 30}.txt", f"word{i % 97} other{i % 13}") for i in range(3000)]
+    tokens = [r.text.split() for r in rows]
+    backend = embedded.EmbeddedBackend.build(rows, vectors, tokens)
+    assert backend.describe()["dense"]["codes"] == "sq8"
+    gone = backend.remove_file("article0.txt")
+    assert gone == list(range(30)) and len(backend) == 2970
+    extra = clustered(10, dimension=32, seed=5)
+    added = [Row(3000 + i, "new.txt", "word1 fresh") for i in range(10)]
+    backend.add(added, extra, [r.text.split() for r in added])
+    assert np.array_equal(backend.vectors_of([3005, 42]), np.stack([extra[5], vectors[42]]))
+    (tmp_path / embedded.LEXICAL).mkdir()
+    backend.save(tmp_path)
+    kept = [r for r in rows[30:] + added]
+    again = embedded.EmbeddedBackend.open(tmp_path, kept)
+    record = again.describe()["dense"]
+    assert record["type"] == "ivf" and record["codes"] == "sq8" and record["refine"] == 2.0
+    assert record["probes"] == backend.describe()["dense"]["probes"]
+    assert np.array_equal(again.vectors_of([3005, 42]), backend.vectors_of([3005, 42]))
+    question = clustered(1, dimension=32, seed=9)[0]
+    assert again.dense_search(question, 5) == backend.dense_search(question, 5)

@@ -333,7 +333,7 @@ def on_topic(text: str, topic: str, similarity: float) -> bool:
 # that…", "denied the claim by the ministry"): plain English, no corpus's words.
 _SAID_NOUNS = (
     r"claims?|allegations?|accusations?|assertions?|charges?|statements?|remarks?|comments?"
-    r"|account|version|denials?|assessments?|figures?|reports?|demands?|proposals?|warnings?"
+    r"|account|denials?|assessments?|figures?|demands?|proposals?|warnings?"
 )
 
 
@@ -347,13 +347,15 @@ def responds_to(text: str, names: Sequence[str]) -> bool:
 
 @lru_cache(maxsize=256)
 def _said_by(names: tuple[str, ...]) -> re.Pattern | None:
-    spelled = [re.escape(n).replace(r"\ ", r"\s+") for n in names if len(n) >= 3]
+    # An acronym of two letters ("EU", "UN") is a name; other names that short are not.
+    spelled = [re.escape(n).replace(r"\ ", r"\s+") for n in names if len(n) >= 3 or n.isupper()]
     if not spelled:
         return None
     who = "|".join(sorted(spelled, key=len, reverse=True))
+    # Names may begin or end with a non-word character ("U.S."): bounded by lookarounds.
     return re.compile(
-        rf"\b(?:{who})['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{_SAID_NOUNS})\b"
-        rf"|\b(?:{_SAID_NOUNS})\s+(?:made\s+)?(?:by|of|from)\s+(?:the\s+)?(?:{who})\b",
+        rf"(?<!\w)(?:{who})['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{_SAID_NOUNS})\b"
+        rf"|\b(?:{_SAID_NOUNS})\s+(?:made\s+)?(?:by|of|from)\s+(?:the\s+)?(?:{who})(?!\w)",
         re.IGNORECASE,
     )
 

@@ -177,12 +177,20 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
     spellings = [n for name in names for n in index.lookup.speaker_names.get(name, [name])]
     if reading is not None and reading.speaker:
         spellings.append(reading.speaker)
-    replies = [u for u in others if choose.responds_to(_text(index, u), spellings)]
-    picked = ordering.diversify(index, on_topic + replies, k)
-    first = [u for u in picked if u.speaker in wanted]
+    replies = [
+        u
+        for u in others
+        if choose.responds_to(_text(index, u), spellings)
+        and (not has_topic or choose.on_topic(_text(index, u), reading.topic, u.topic))
+    ]
+    # Chosen together on the passage's cosine with the question, which both kinds have (a
+    # statement of the speaker's that search did not find has no fused score).
+    picked = ordering.diversify(index, on_topic + replies, k, order="dense")
+    first = ordering.diversify(index, [u for u in picked if u.speaker in wanted], k)
     replies = [u for u in picked if u.speaker not in wanted]
     if not first:  # the asked speaker's best statement always leads
-        first, replies = ordering.diversify(index, on_topic, 1), replies[: k - 1]
+        first = ordering.diversify(index, on_topic, 1)
+        replies = [u for u in replies if not _restates(index, u, first)][: max(k - 1, 0)]
     folded = {u.passage.id for u in first + replies}
     for unit in first + replies:
         folded.update(index.restatements.get(unit.passage.id, ()))
@@ -192,6 +200,16 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
     rest = ordering.diversify(index, rest_pool, room) if room > 0 else []
     after = replies + rest
     return Choice(first + after, others_from=len(first) if after else None)
+
+
+def _restates(index: Index, unit: Unit, chosen: list[Unit]) -> bool:
+    """Whether ``unit``'s passage is one of the chosen units' or a near-copy of one."""
+    return any(
+        unit.passage.id == c.passage.id
+        or unit.passage.id in index.restatements.get(c.passage.id, ())
+        or unit.passage.id in index.duplicates.get(c.passage.id, ())
+        for c in chosen
+    )
 
 
 def _each_named_side(index, hits, k, sides, answer_type, query_vector, topic_vector) -> Choice:

@@ -23,7 +23,7 @@ def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> 
 
     A unit whose passage restates or duplicates a chosen one's is left out (the chosen one
     lists it as "also reported by"); one that merely resembles a chosen one is moved down.
-    ``order`` is the unit attribute relevance is read from (``score`` or ``topic``).
+    ``order`` is the unit attribute relevance is read from (``score``, ``dense`` or ``topic``).
     """
     pool = sorted(units, key=lambda u: (-getattr(u, order), u.passage.id, u.start))
     chosen: list[Unit] = []

@@ -104,16 +104,14 @@ def choose_probes(
         exact.add(vectors)
     _, truth = exact.search(queries, RECALL_AT)
     recall = 0.0
-    probes = PROBES[0]
-    for probes in PROBES:
-        if probes > ivf.nlist:
-            break
-        ivf.nprobe = probes
+    chosen = PROBES[0]
+    for probes in (p for p in PROBES if p <= ivf.nlist):
+        chosen = ivf.nprobe = probes
         _, found = index.search(queries, RECALL_AT)
         recall = recall_at(truth, found)
         if recall >= TARGET_RECALL:
             break
-    return probes, recall
+    return chosen, recall
 
 
 def probe_questions(vectors: np.ndarray, count: int = RECALL_QUERIES) -> np.ndarray:

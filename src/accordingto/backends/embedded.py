@@ -42,7 +42,12 @@ def dense_choice(index: faiss.Index) -> dict:
     ivf = faiss.try_extract_index_ivf(index)
     if ivf is None:
         return {"type": "flat", "vectors": int(index.ntotal)}
-    return {"type": "ivf", "vectors": int(index.ntotal), "lists": ivf.nlist, "probes": ivf.nprobe}
+    choice = {"type": "ivf", "vectors": int(index.ntotal), "lists": ivf.nlist, "probes": ivf.nprobe}
+    if isinstance(faiss.downcast_index(ivf), faiss.IndexIVFScalarQuantizer):
+        choice["codes"] = "sq8"
+    if isinstance(index, faiss.IndexRefine):
+        choice["refine"] = float(index.k_factor)
+    return choice
 
 
 def new_lexical_index(tokens: Sequence[Sequence[str]]) -> LexicalIndex:

@@ -2,9 +2,10 @@
 
 bm25s builds the indexes (see ``build``). Answering a question only needs their posting
 lists, and importing bm25s cost a one-off question about 0.3 s (it imports scipy.sparse and
-tqdm). ``LexicalIndex`` scores and ranks as bm25s 0.3's numpy backend does, step for step,
-and ``tokens_of`` splits text as ``bm25s.tokenize`` does; the tests compare both with bm25s
-on every passage of the seed articles.
+tqdm). ``LexicalIndex`` scores and ranks as bm25s 0.3's numpy backend does, step for step
+(in a collection of 50,000 documents or more, ties at the k-th place may be broken
+differently, see ``_top_k``), and ``tokens_of`` splits text as ``bm25s.tokenize`` does; the
+tests compare both with bm25s on every passage of the seed articles.
 """
 
 from __future__ import annotations
@@ -143,7 +144,9 @@ def _top_k(
     In a large collection most documents usually share no word with a query: when the
     query's postings cover few of them (``matched_at_most``), only the documents that score
     are partitioned, if there are at least ``k`` (one that scores nothing cannot be among the
-    best). When its words are common, partitioning them all is cheaper.
+    best). When its words are common, partitioning them all is cheaper. The scores kept are
+    the same either way; among documents tied at the k-th score, which are kept may differ
+    from bm25s's choice (which is itself the partition's, not a rule).
     """
     sparse = (
         matched_at_most is not None
