@@ -64,12 +64,18 @@ def test_a_large_collection_gets_an_ivf_index_that_reaches_the_recall_it_records
     assert np.array_equal(again.search(questions[:20], 10)[1], ids)
 
 
-def test_the_fewest_probes_that_reach_the_recall_are_chosen():
-    vectors = clustered(6000, centres=400)
+def ivf_of(vectors: np.ndarray, lists: int) -> faiss.IndexIVFFlat:
+    """A plain IVF index of ``vectors`` with ``lists`` lists."""
     quantizer = faiss.IndexFlatIP(vectors.shape[1])
-    ivf = faiss.IndexIVFFlat(quantizer, vectors.shape[1], 256, faiss.METRIC_INNER_PRODUCT)
+    ivf = faiss.IndexIVFFlat(quantizer, vectors.shape[1], lists, faiss.METRIC_INNER_PRODUCT)
     ivf.train(vectors)
     ivf.add(vectors)
+    return ivf
+
+
+def test_the_fewest_probes_that_reach_the_recall_are_chosen():
+    vectors = clustered(6000, centres=400)
+    ivf = ivf_of(vectors, 256)
     probes, recall = choose_probes(ivf, vectors)
     assert probes > 1 and recall >= TARGET_RECALL
     ivf.nprobe = PROBES[PROBES.index(probes) - 1]  # the step before falls short
@@ -99,10 +105,7 @@ def test_the_manifest_records_the_dense_index_chosen(built_index_dir):
 
 def test_no_more_probes_than_lists_are_chosen():
     vectors = clustered(2000, centres=200)
-    quantizer = faiss.IndexFlatIP(vectors.shape[1])
-    ivf = faiss.IndexIVFFlat(quantizer, vectors.shape[1], 5, faiss.METRIC_INNER_PRODUCT)
-    ivf.train(vectors)
-    ivf.add(vectors)
+    ivf = ivf_of(vectors, 5)
     probes, _ = choose_probes(ivf, vectors)
     assert probes <= 5 and ivf.nprobe == probes
 
