@@ -190,26 +190,14 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
     replies = [u for u in picked if u.speaker not in wanted]
     if not first:  # the asked speaker's best statement always leads
         first = ordering.diversify(index, on_topic, 1)
-        replies = [u for u in replies if not _restates(index, u, first)][: max(k - 1, 0)]
-    folded = {u.passage.id for u in first + replies}
-    for unit in first + replies:
-        folded.update(index.restatements.get(unit.passage.id, ()))
-        folded.update(index.duplicates.get(unit.passage.id, ()))
+        lead = ordering.covered(index, first)
+        replies = [u for u in replies if u.passage.id not in lead][: max(k - 1, 0)]
+    folded = ordering.covered(index, first + replies)
     rest_pool = [u for u in others if u.passage.id not in folded]
     room = k - len(first) - len(replies)
     rest = ordering.diversify(index, rest_pool, room) if room > 0 else []
     after = replies + rest
     return Choice(first + after, others_from=len(first) if after else None)
-
-
-def _restates(index: Index, unit: Unit, chosen: list[Unit]) -> bool:
-    """Whether ``unit``'s passage is one of the chosen units' or a near-copy of one."""
-    return any(
-        unit.passage.id == c.passage.id
-        or unit.passage.id in index.restatements.get(c.passage.id, ())
-        or unit.passage.id in index.duplicates.get(c.passage.id, ())
-        for c in chosen
-    )
 
 
 def _each_named_side(index, hits, k, sides, answer_type, query_vector, topic_vector) -> Choice:

@@ -98,13 +98,21 @@ def _side_of(index: Index, unit: Unit) -> str:
     return place_stem(places[0]) if places else f"~{unit.speaker}"
 
 
+def covered(index: Index, units) -> set[int]:
+    """The passages of ``units`` and their near-copies (restatements and duplicates), which
+    another unit must not repeat."""
+    folded: set[int] = set()
+    for unit in units:
+        folded.add(unit.passage.id)
+        folded.update(index.restatements.get(unit.passage.id, ()))
+        folded.update(index.duplicates.get(unit.passage.id, ()))
+    return folded
+
+
 def _restates_chosen(index: Index, unit: Unit, chosen) -> bool:
-    folded = set()
-    for other in chosen:
-        folded.add(other.passage.id)
-        folded.update(index.restatements.get(other.passage.id, ()))
-        folded.update(index.duplicates.get(other.passage.id, ()))
-    return unit.passage.id in folded and not any(o.passage.id == unit.passage.id for o in chosen)
+    return unit.passage.id in covered(index, chosen) and not any(
+        o.passage.id == unit.passage.id for o in chosen
+    )
 
 
 def _claimant_label(index: Index, unit: Unit) -> tuple:

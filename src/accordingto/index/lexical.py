@@ -93,24 +93,7 @@ class LexicalIndex:
     def get_scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 of every document for a query's tokens (those outside the vocabulary add
         nothing), summed as bm25s sums them: all the tokens' postings at once, in order."""
-        ids = [self.vocab_dict[t] for t in tokens if t in self.vocab_dict]
-        data, indices, indptr = (self.scores[k] for k in ("data", "indices", "indptr"))
-        scores = np.zeros(self.scores["num_docs"], dtype=self.dtype)
-        if ids:
-            # numpy's unbuffered add (fast since numpy 1.25) over the joined postings: one
-            # pass, and at a million passages half the time of one indexed add per word.
-            np.add.at(
-                scores,
-                np.concatenate([indices[indptr[i] : indptr[i + 1]] for i in ids]),
-                np.concatenate([data[indptr[i] : indptr[i + 1]] for i in ids]),
-            )
-        return scores
-
-    def matched_at_most(self, tokens: list[str]) -> int:
-        """How many documents a query's tokens can score at most: their postings' total."""
-        indptr = self.scores["indptr"]
-        ids = [self.vocab_dict[t] for t in tokens if t in self.vocab_dict]
-        return int(sum(indptr[i + 1] - indptr[i] for i in ids))
+        return self._scores_of(*self._postings(tokens))
 
     def retrieve(
         self, queries: list[list[str]], k: int = 10, show_progress: bool = False, n_threads: int = 0
@@ -119,10 +102,30 @@ class LexicalIndex:
         ``bm25s.BM25.retrieve`` ranks them (the last two arguments are bm25s's)."""
         if k > self.scores["num_docs"]:
             raise ValueError(f"k of {k} is larger than the number of documents")
-        best = [
-            _top_k(self.get_scores(tokens), k, self.matched_at_most(tokens)) for tokens in queries
-        ]
+        best = []
+        for tokens in queries:
+            documents, weights = self._postings(tokens)
+            # A document is scored once per posting at most: the postings bound the matches.
+            best.append(_top_k(self._scores_of(documents, weights), k, len(documents)))
         return np.array([ids for ids, _ in best]), np.array([scores for _, scores in best])
+
+    def _postings(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The documents and BM25 weights of the tokens' postings, joined in token order."""
+        ids = [self.vocab_dict[t] for t in tokens if t in self.vocab_dict]
+        data, indices, indptr = (self.scores[k] for k in ("data", "indices", "indptr"))
+        if not ids:
+            return np.zeros(0, dtype=indices.dtype), np.zeros(0, dtype=data.dtype)
+        return (
+            np.concatenate([indices[indptr[i] : indptr[i + 1]] for i in ids]),
+            np.concatenate([data[indptr[i] : indptr[i + 1]] for i in ids]),
+        )
+
+    def _scores_of(self, documents: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        scores = np.zeros(self.scores["num_docs"], dtype=self.dtype)
+        # numpy's unbuffered add (fast since numpy 1.25) over the joined postings: one pass,
+        # and at a million passages half the time of one indexed add per word.
+        np.add.at(scores, documents, weights)
+        return scores
 
     @classmethod
     def of(cls, model: bm25s.BM25) -> LexicalIndex:
