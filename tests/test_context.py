@@ -13,6 +13,7 @@ from accordingto.index.records import context_units
 from accordingto.passages import Passage
 from accordingto.questions.reading import fresh_kind, read_question
 from accordingto.search import context_scores, search
+from accordingto.vocabulary import Vocabulary
 
 QUIZ = Path(__file__).parent / "fixtures" / "quiz"
 
@@ -90,6 +91,18 @@ def test_a_fresh_answer_is_one_the_question_does_not_already_give(quiz_engine):
     assert not kinds.fresh_answer("place", "Carla Obuya spoke.", where, vocabulary)
     assert kinds.fresh_answer("place", "He flew from Valdoria.", where, vocabulary)
     assert kinds.fresh_answer("person", "Carla Obuya spoke.", where, vocabulary)
+
+
+def test_words_a_title_case_heading_makes_names_are_not_fresh_answers():
+    # Title-case headings put "There", "On" and weekdays among a collection's names.
+    vocabulary = Vocabulary(names={"there", "on", "monday", "harbor", "quay", "co", "op"})
+    question = "Which company rebuilt the quay?"
+    assert not kinds.fresh_answer("name", "There was one problem with it.", question, vocabulary)
+    assert not kinds.fresh_answer("name", "On Monday, the work began.", question, vocabulary)
+    assert kinds.fresh_answer("name", "On Monday, Harbor Works began.", question, vocabulary)
+    # A hyphenated name is kept by its parts; a part the question has is no fresh answer.
+    assert kinds.fresh_answer("name", "The Co-op rebuilt it.", question, vocabulary)
+    assert not kinds.fresh_answer("name", "The Co-op rebuilt it.", "Did the Co-op?", vocabulary)
 
 
 def test_a_quiz_question_gets_the_sentence_that_answers_it_first(quiz_engine, monkeypatch):

@@ -41,13 +41,30 @@ def gives(answer_type: str, text: str) -> bool:
 
 _WORD = re.compile(r"[^\W_][\w’'.,&-]*[^\W_]|[^\W_]")
 _NUMBER_TOKEN = re.compile(rf"^(?:\$?\d[\d,.]*%?|{_NUMBER_WORDS})$", re.I)
-# Capitalised at the start of a sentence, and sometimes inside a name, but never an answer.
-_NOT_ANSWERS = {
-    "the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with",
-    "from", "as", "is", "was", "it", "its", "this", "that", "he", "she", "they", "we", "i",
-    "his", "her", "their", "our", "after", "before", "over", "under", "while", "when", "if",
-    "what", "which", "who", "where", "how", "why", "mr", "mrs", "ms", "dr",
-}  # fmt: skip
+# English's closed word classes (articles, pronouns, prepositions, conjunctions, auxiliaries,
+# a few sentence adverbs) and titles: capitalised at the start of a sentence and in title-case
+# headings, so a collection's names pick many of them up, but never an answer.
+_CLOSED_CLASS = """
+    a an the this that these those some any each every all both either neither no other
+    another such many much more most few several own same
+    i me my mine we our ours you your yours he him his she her hers it its they them their
+    theirs who whom whose which what where when why how whoever whatever
+    of in on at to for by with from as into onto upon about above below over under after
+    before between among through during since until till against without within across
+    along around behind beyond near off out up down per via toward towards
+    and or but nor so yet if though although because while whereas unless whether than
+    then once
+    is am are was were be been being have has had do does did will would shall should can
+    could may might must
+    not also just still even only here there now too very already however meanwhile
+    instead yes
+    mr mrs ms dr
+"""
+_NOT_ANSWERS = frozenset(_CLOSED_CLASS.split())
+# A day or a month is a date, not a name: it answers "when", not "which team" or "who".
+_DATE_WORD = re.compile(
+    rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\.?", re.I
+)
 
 
 def fresh_answer(kind: str, text: str, question: str, vocabulary: Vocabulary) -> bool:
@@ -74,11 +91,15 @@ def fresh_in(kind: str, text: str, asked: frozenset[str], vocabulary: Vocabulary
         if not word[:1].isupper():
             continue
         folded = fold(word)
+        # The collection keeps a hyphenated name by its parts (see ``Vocabulary.add_doc``).
+        parts = [part for part in folded.split("-") if part[:1].isalpha()]
+        own = [part for part in parts if part not in _NOT_ANSWERS]  # "Chick-fil-A": chick, fil
         if (
-            folded in vocabulary.names
+            own
+            and all(part in vocabulary.names for part in parts)
             and folded not in asked
-            and folded not in _NOT_ANSWERS
-            and not any(part in asked for part in folded.split("-"))
+            and not _DATE_WORD.fullmatch(word)
+            and not any(part in asked for part in own)
             and (kind == "name" or (kind == "place") == vocabulary.is_place(word))
         ):
             return True
