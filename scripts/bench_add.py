@@ -23,13 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from accordingto import store as store_module
 from accordingto import update as update_module
 from accordingto.attribution import load_nlp
 from accordingto.embedding import Embedder
 from accordingto.index import build as build_module
 from accordingto.progress import silent
 from accordingto.store import add_articles, build_and_save
+from accordingto.store import editing as editing_module
 
 SCRIPTS = Path(__file__).resolve().parent
 
@@ -66,8 +66,8 @@ OWN = {
 # Everything else, stage by stage (update_index and assemble_index hold the refresh stages;
 # what they spend outside the stages named is reported as their "rest").
 STAGES = {
-    (store_module, "load_index"): "load the index",
-    (store_module, "read_corpus"): "read the folder",
+    (editing_module, "load_index"): "load the index",
+    (editing_module, "read_corpus"): "read the folder",
     (update_module, "stored_attributions"): "stored attributions",
     (update_module, "collection_vocabulary"): "vocabulary",
     (update_module, "attribute_collection"): "canonical speakers",
@@ -76,8 +76,8 @@ STAGES = {
     (build_module, "find_near_copies"): "restatements",
     (build_module, "speaker_vectors"): "speaker vectors",
     (update_module, "assemble_index"): "assemble (all)",
-    (store_module, "update_index"): "update (all)",
-    (store_module, "save_index"): "save the index",
+    (editing_module, "update_index"): "update (all)",
+    (editing_module, "save_index"): "save the index",
 }
 
 

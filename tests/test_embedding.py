@@ -10,7 +10,6 @@ import time
 import numpy as np
 import pytest
 
-from accordingto import embedding
 from accordingto.embedding import (
     CHECKSUMS_FILE,
     MODEL_PACKAGE,
@@ -21,10 +20,12 @@ from accordingto.embedding import (
     WEIGHTS_SHA256,
     Embedder,
     ModelError,
+    export,
     file_sha256,
     model_dir,
     optimized_query_model,
     verify_weights,
+    weights,
 )
 
 
@@ -54,7 +55,7 @@ def _settle() -> None:
 def _as_a_new_process(monkeypatch, cache) -> None:
     """Forget this process's remembered hashes and keep the record in ``cache``."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
-    monkeypatch.setattr(embedding, "_hashes", {})
+    monkeypatch.setattr(weights, "_hashes", {})
 
 
 def test_a_remembered_hash_is_not_read_again(tmp_path, monkeypatch):
@@ -70,7 +71,7 @@ def test_a_remembered_hash_is_not_read_again(tmp_path, monkeypatch):
         raise AssertionError("a remembered hash was computed again")
 
     _as_a_new_process(monkeypatch, tmp_path / "cache")
-    monkeypatch.setattr(embedding, "_hash_file", unread)
+    monkeypatch.setattr(weights, "_hash_file", unread)
     assert file_sha256(path) == hashlib.sha256(b"the weights").hexdigest()
 
 
@@ -81,7 +82,7 @@ def test_a_file_just_written_is_not_remembered(tmp_path, monkeypatch):
     path.write_bytes(b"the weights")
     file_sha256(path)
     assert not (tmp_path / "cache/accordingto/models/sha256.json").exists()
-    assert str(path.resolve()) not in embedding._hashes
+    assert str(path.resolve()) not in weights._hashes
 
 
 @pytest.mark.parametrize("new_process", [False, True])
@@ -166,7 +167,7 @@ def test_the_plain_model_serves_when_no_optimized_copy_can_be_made(embedder, tmp
     def unwritable(*args, **kwargs):
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(embedding.tempfile, "mkdtemp", unwritable)
+    monkeypatch.setattr(export.tempfile, "mkdtemp", unwritable)
     assert optimized_query_model(folder) is None
     shutil.copyfile(embedder._onnx_folder / "tokenizer.json", folder / "tokenizer.json")
     served = Embedder(folder)
