@@ -76,7 +76,7 @@ STAGES = {
     (build_module, "find_near_copies"): "restatements",
     (build_module, "speaker_vectors"): "speaker vectors",
     (update_module, "assemble_index"): "assemble (all)",
-    (editing_module, "update_index"): "update (all)",
+    (update_module, "update_index"): "update (all)",
     (editing_module, "save_index"): "save the index",
 }
 
@@ -109,7 +109,7 @@ def timed_add(work: Path, embedder: Embedder, seed: int) -> dict[str, float]:
     print(f"parsed: {updated.work.parsed}; attributed again: {updated.work.reattributed}")
     seconds = {label: t.seconds for label, t in timers.items()}
     own = sum(seconds[label] for label in OWN.values())
-    inside_assemble = ("BM25", "refusal probes", "restatements", "speaker vectors")
+    inside_assemble = ("dense + BM25", "refusal probes", "restatements", "speaker vectors")
     inside_update = (
         *OWN.values(), "stored attributions", "vocabulary", "canonical speakers", "assemble (all)"
     )  # fmt: skip
@@ -125,8 +125,8 @@ def timed_add(work: Path, embedder: Embedder, seed: int) -> dict[str, float]:
         seconds[label]
         for label in (
             "load the index", "read the folder", "stored attributions", "vocabulary",
-            "canonical speakers", "BM25", "refusal probes", "restatements", "speaker vectors",
-            "assemble: rest", "update: rest", "save the index",
+            "canonical speakers", "dense + BM25", "refusal probes", "restatements",
+            "speaker vectors", "assemble: rest", "update: rest", "save the index",
         )
     )  # fmt: skip
     seconds["total"] = total
@@ -142,8 +142,9 @@ REPORT = [
         (label, 2)
         for label in (
             "load the index", "read the folder", "stored attributions", "vocabulary",
-            "canonical speakers", "BM25", "refusal probes", "restatements", "speaker vectors",
-            "assemble: rest", "update: rest", "save the index", "moving files and the rest",
+            "canonical speakers", "dense + BM25", "refusal probes", "restatements",
+            "speaker vectors", "assemble: rest", "update: rest", "save the index",
+            "moving files and the rest",
         )
     ),
 ]  # fmt: skip
