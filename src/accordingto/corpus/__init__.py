@@ -14,7 +14,6 @@ it is for the other formats.
 from ..ingest import MAX_ARTICLE_CHARS
 from .metadata import dates_in, infer_meta, merge_meta, normal_date
 from .paragraphs import (
-    CHROME_LINES,
     DATE_LINE,
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
@@ -63,7 +62,6 @@ __all__ = [
     "CAPTION",
     "CATALOG_NAME",
     "CHROME",
-    "CHROME_LINES",
     "DATE_LINE",
     "EMBED",
     "HEADING",

@@ -12,7 +12,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from .. import ingest
-from ..furniture import dateline_end, ends_in_photo_credit, is_byline, is_dateline, is_timestamp
+from ..furniture import (
+    dateline_end,
+    is_byline,
+    is_caption,
+    is_chrome,
+    is_dateline,
+    is_post_signature,
+    is_timestamp,
+    links_to_post,
+)
 from .metadata import infer_meta, merge_meta
 from .records import (
     BODY,
@@ -99,42 +108,13 @@ def _is_hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
     return max(widths) <= 100 and min(widths) >= 40 and unfinished >= len(inner) / 2
 
 
-# Generic web-page furniture that survives copying an article out of a browser.
-CHROME_LINES = {
-    "accessibility links", "skip to content", "skip to main content", "breaking news",
-    "update", "updated", "advertisement", "share", "share this", "share this article",
-    "print", "email", "comments", "related", "related articles", "related stories", "menu",
-    "search", "sign up", "subscribe", "newsletter", "image", "photo", "video", "loading",
-    "close", "next", "previous", "back to top", "more", "listen", "watch", "live",
-}  # fmt: skip
-_CHROME_PATTERNS = [
-    re.compile(r"^[A-Z]{1,3}$"),  # layout breakpoints and lone tags: XS, SM, MD
-    re.compile(r"^\d+x\d+\s+image$", re.I),
-    re.compile(r"^[•·▪►*-]\s*\S*(?:\s+\S+){0,3}$"),  # bullet-led scraps
-    re.compile(r"^(?:read more|see also|related|also read|watch|listen)\s*:", re.I),
-    re.compile(r"^source\s*:", re.I),
-    re.compile(r"\bbyline\b", re.I),  # an outlet's "stories with this byline" blurb
-]
-_TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}\s*$")
-_EMBED_MARKERS = re.compile(r"pic\.twitter\.com/|\bt\.co/|instagram\.com/p/", re.I)
-_CAPTION_OPENINGS = re.compile(
-    r"^(?:in this (?:handout |file |undated )?(?:photo|image|grab|picture|video)|"
-    r"an? (?:image|video) grab|a handout|handout photo|file photo)\b",
-    re.I,
-)
-_CAPTION_CREDIT = re.compile(
-    r"(?:\((?:[^()]*\b(?:Photo|Photos|via|Handout|Images|Pool)\b[^()]*|[A-Z][\w.&-]{1,20})\)"
-    r"|\bCredit:\s*[^\n]*|\bHandout\s*/\s*[^\n]*)\s*$"
-)
-
-
 def classify_paragraphs(text: str, spans: list[tuple[int, int]]) -> list[Paragraph]:
     """Label each paragraph (body, heading, caption, embed, signature or chrome), and mark
     exact repeats."""
     texts = [text[start:end] for start, end in spans]
     kinds = [_kind_alone(t) for t in texts]
     for number, paragraph_text in enumerate(texts):
-        if _TWEET_SIGNATURE.match(paragraph_text):
+        if is_post_signature(paragraph_text):
             kinds[number] = SIGNATURE
             if number > 0 and kinds[number - 1] == BODY:
                 kinds[number - 1] = EMBED
@@ -207,20 +187,14 @@ def mark_headline(text: str, paragraphs: list[Paragraph], title: str | None) -> 
 def _kind_alone(paragraph_text: str) -> str:
     """The kind a paragraph has on its own words, before looking at its neighbours."""
     stripped = paragraph_text.strip()
-    if stripped.lower().strip(" •·:") in CHROME_LINES:
-        return CHROME
-    if any(pattern.search(stripped) for pattern in _CHROME_PATTERNS):
+    if is_chrome(stripped):
         return CHROME
     # A dateline alone on its line, a byline, a live blog's time stamp: about the page.
     if is_dateline(stripped) or is_byline(stripped) or is_timestamp(stripped):
         return CHROME
-    if _EMBED_MARKERS.search(stripped):
+    if links_to_post(stripped):
         return EMBED
-    if (
-        _CAPTION_OPENINGS.search(stripped)
-        or _CAPTION_CREDIT.search(stripped)
-        or ends_in_photo_credit(stripped)
-    ):
+    if is_caption(stripped):
         return CAPTION
     return BODY
 
