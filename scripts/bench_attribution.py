@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from unittest import mock
 
-from accordingto.attribution import extract
+from accordingto.attribution import collection
 from accordingto.corpus import read_corpus
 from accordingto.embedding import Embedder
 from accordingto.progress import silent
@@ -33,7 +33,7 @@ def main() -> None:
     embedder = Embedder.load()  # as `accordingto index build` loads it
     started = time.perf_counter()
     if args.no_attribution:
-        with mock.patch.object(extract, "extract_statements", lambda *a, **k: []):
+        with mock.patch.object(collection, "extract_statements", lambda *a, **k: []):
             index = build_from(args.articles, embedder, say=lambda _m: None, track=silent)
     else:
         index = build_from(args.articles, embedder, say=lambda _m: None, track=silent)

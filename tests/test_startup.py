@@ -15,8 +15,10 @@ NOT_FOR_ASKING = (
     "torch",
     "sentence_transformers",
     "transformers",
+    "accordingto.attribution.collection",
     "accordingto.attribution.extract",
     "accordingto.attribution.parsing",
+    "accordingto.attribution.reported",
     "accordingto.index.build",
     "accordingto.update",
 )
@@ -65,10 +67,12 @@ def test_the_builder_and_the_extractor_load_when_first_asked_for():
         import accordingto.index as index
         assert "accordingto.index.build" not in sys.modules
         assert "accordingto.attribution.extract" not in sys.modules
+        assert "accordingto.attribution.collection" not in sys.modules
         from accordingto.index import build_index
         from accordingto.index.build import build_index as built
         assert build_index is built
         assert attribution.extract_statements.__module__ == "accordingto.attribution.extract"
+        assert attribution.attribute_corpus.__module__ == "accordingto.attribution.collection"
         assert callable(attribution.load_nlp)
         for module in (index, attribution):
             try:

@@ -315,13 +315,13 @@ def test_the_hashes_checked_before_serving_are_those_of_the_articles_read(tmp_pa
 def test_an_index_that_is_up_to_date_serves_without_parsing_its_articles(
     seed_index, embedder, monkeypatch
 ):
-    from accordingto import corpus
+    from accordingto.corpus import reading
     from accordingto.store import opening
 
     def parse(*args, **kwargs):
         raise AssertionError("an up-to-date index's articles were parsed")
 
-    monkeypatch.setattr(corpus, "parse_article", parse)
+    monkeypatch.setattr(reading, "parse_article", parse)  # where read_corpus finds it
     monkeypatch.setattr(opening, "read_corpus", parse)
     engine = Engine.load(seed_index / "index", seed_index / "seeds", embedder=embedder, **quiet)
     assert not engine.read_only and engine.ask("What did the ministry say?").message

@@ -1,4 +1,5 @@
-"""Page furniture of news articles: datelines, bylines, timestamps and photo credits.
+"""Page furniture of news articles: web-page chrome, datelines, bylines, timestamps,
+embedded posts and their signatures, photo captions and credits.
 
 General rules over the shapes these lines take in agency and newspaper copy; no outlet is
 named. Each function looks at one paragraph's text and says what it is (pure functions).
@@ -126,3 +127,69 @@ def credit_start(text: str) -> int:
     before it), or ``len(text)`` when there is none."""
     match = _PAREN_CREDIT.search(text)
     return match.start() if match and match.start() > 0 else len(text)
+
+
+# Generic web-page furniture that survives copying an article out of a browser.
+CHROME_LINES = {
+    "accessibility links", "skip to content", "skip to main content", "breaking news",
+    "update", "updated", "advertisement", "share", "share this", "share this article",
+    "print", "email", "comments", "related", "related articles", "related stories", "menu",
+    "search", "sign up", "subscribe", "newsletter", "image", "photo", "video", "loading",
+    "close", "next", "previous", "back to top", "more", "listen", "watch", "live",
+}  # fmt: skip
+_CHROME_PATTERNS = [
+    re.compile(r"^[A-Z]{1,3}$"),  # layout breakpoints and lone tags: XS, SM, MD
+    re.compile(r"^\d+x\d+\s+image$", re.I),
+    re.compile(r"^[•·▪►*-]\s*\S*(?:\s+\S+){0,3}$"),  # bullet-led scraps
+    re.compile(r"^(?:read more|see also|related|also read|watch|listen)\s*:", re.I),
+    re.compile(r"^source\s*:", re.I),
+    re.compile(r"\bbyline\b", re.I),  # an outlet's "stories with this byline" blurb
+]
+
+
+def is_chrome(paragraph_text: str) -> bool:
+    """Whether a paragraph is generic web-page chrome: a menu's or a button's words, a
+    layout tag, a bullet-led scrap, a "Read more:" or "Source:" line."""
+    stripped = paragraph_text.strip()
+    if stripped.lower().strip(" •·:") in CHROME_LINES:
+        return True
+    return any(pattern.search(stripped) for pattern in _CHROME_PATTERNS)
+
+
+# The "— Name (@handle) March 3, 2022" line under an embedded post.
+_TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}\s*$")
+
+
+def is_post_signature(paragraph_text: str) -> bool:
+    """Whether a paragraph is the signature under an embedded post: a dash, the poster's
+    name and handle, and the day it was posted."""
+    return bool(_TWEET_SIGNATURE.match(paragraph_text))
+
+
+_EMBED_MARKERS = re.compile(r"pic\.twitter\.com/|\bt\.co/|instagram\.com/p/", re.I)
+
+
+def links_to_post(paragraph_text: str) -> bool:
+    """Whether a paragraph links to a social-media post or picture, as an embedded post
+    does."""
+    return bool(_EMBED_MARKERS.search(paragraph_text.strip()))
+
+
+_CAPTION_OPENINGS = re.compile(
+    r"^(?:in this (?:handout |file |undated )?(?:photo|image|grab|picture|video)|"
+    r"an? (?:image|video) grab|a handout|handout photo|file photo)\b",
+    re.I,
+)
+_CAPTION_CREDIT = re.compile(
+    r"(?:\((?:[^()]*\b(?:Photo|Photos|via|Handout|Images|Pool)\b[^()]*|[A-Z][\w.&-]{1,20})\)"
+    r"|\bCredit:\s*[^\n]*|\bHandout\s*/\s*[^\n]*)\s*$"
+)
+
+
+def is_caption(paragraph_text: str) -> bool:
+    """Whether a paragraph is a photo's caption: it opens as one ("In this photo", "A
+    handout") or ends in a credit."""
+    stripped = paragraph_text.strip()
+    if _CAPTION_OPENINGS.search(stripped) or _CAPTION_CREDIT.search(stripped):
+        return True
+    return ends_in_photo_credit(stripped)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .attribution import ATTRIBUTION_VERSION, Statement, load_nlp
-from .attribution.extract import (
+from .attribution.collection import (
     ArticleAttribution,
     add_votes,
     attribute_article,

@@ -3,8 +3,9 @@
 Pure functions over an ``Article`` and a spaCy ``Language``, in steps: ``parsing`` (one
 parse per paragraph), ``cues`` (verbs of reporting and what they govern), ``quotes``
 (quotation marks, embedded posts), ``mentions`` (speakers as written), ``resolution``
-(pronouns and descriptions back to whom they mean), ``extract`` (the statements of an
-article and a corpus) and ``scoring`` (against gold rows).
+(pronouns and descriptions back to whom they mean), ``reported`` (what a paragraph reports
+somebody said), ``extract`` (the statements of an article), ``collection`` (the statements
+of a corpus, with canonical speakers) and ``scoring`` (against gold rows).
 
 Every offset is a Python ``str`` index into ``article.text``; ``text == article.text[start:end]``.
 """
@@ -28,9 +29,9 @@ from .records import (
 )
 
 _LAZY = {
-    "attribute_corpus": "extract",
-    "canonicalize": "extract",
-    "extract_corpus": "extract",
+    "attribute_corpus": "collection",
+    "canonicalize": "collection",
+    "extract_corpus": "collection",
     "extract_statements": "extract",
     "REPORTING_VERBS": "lexicon",
     "can_speak": "mentions",

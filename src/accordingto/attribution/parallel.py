@@ -2,7 +2,7 @@
 articles, and the main process takes the results in order.
 
 Each article is attributed apart from the others except for one thing: who is a man or a
-woman is learned across the collection, in order (see ``extract.GenderVotes``). A process
+woman is learned across the collection, in order (see ``collection.GenderVotes``). A process
 attributes an article with the votes of the articles before it that were done when it was
 queued; the main process then checks that the votes it read (``genders_read``, all that the
 result depends on) are those of all the articles before it (``reads_agree``), and
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..corpus import Article
 from ..progress import Track, silent
 from . import parsing
-from .extract import ArticleAttribution, add_votes, attribute_article
+from .collection import ArticleAttribution, add_votes, attribute_article
 from .parsing import PARSE_CHUNK, _paragraphs, _processes_for, parse_paragraphs
 
 if TYPE_CHECKING:  # pragma: no cover

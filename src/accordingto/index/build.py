@@ -15,7 +15,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from ..attribution.extract import ArticleAttribution
+from ..attribution.collection import ArticleAttribution
 from ..attribution.parallel import attribute_each
 from ..backends import BackendSpec, EmbeddedSpec, PassageBackend, new_dense_index
 from ..corpus import Article

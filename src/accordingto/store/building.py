@@ -59,7 +59,7 @@ def _build(
 ) -> Index:
     # Imported here: serving an index that is up to date never parses or builds.
     from ..attribution import load_nlp
-    from ..attribution.extract import attribute_collection
+    from ..attribution.collection import attribute_collection
     from ..index import assemble_index, attribute_and_embed
     from ..update import collection_vocabulary
 
