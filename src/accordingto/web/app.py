@@ -33,14 +33,21 @@ from .adding import (
     size_text,
     status_markdown,
 )
+from .assets import BUTTONS_JS, EMBED_JS, PAGE_JS, REVEAL_JS, SOURCES_JS, STATIC_DIR, VIEWER_JS
+from .conversation import (
+    MAX_SHOWN,
+    MORE_QUOTES,
+    conversation_state,
+    messages,
+    reply,
+    shown_keys,
+)
 from .examples import load_examples
 from .guard import RouteGuard, public_api_names
 from .render import (
-    SUGGESTIONS_ON_REFUSAL,
-    answer_markdown,
+    TITLE,
     article_label,
-    corpus_summary,
-    esc,
+    header_html,
     parse_cite_key,
     sources_html,
     statements_html,
@@ -50,13 +57,8 @@ from .render import (
 
 SESSION_CAPACITY = 500
 SHOWN_QUESTION_CHARS = 1000
-# How many more quotes "More quotes" asks for, and how many shown quotes a chat remembers.
-MORE_QUOTES = 5
-MAX_SHOWN = 200
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-TITLE = "accordingto"
 # Uploads Gradio keeps (for one that was never added): checked and deleted every 15 minutes.
 UPLOAD_CACHE_AGE = (900, 900)
 # Room for the multipart framing around the largest upload the panel takes.
@@ -67,71 +69,6 @@ ADD_HELP = (
     "or paste an article's title and text. Each file is checked before anything is added; "
     "new articles can be asked about as soon as the index is updated."
 )
-TAGLINE = (
-    "Ask about the news articles in this collection. Every answer is made of the articles' "
-    "own words, each quote cited and attributed. It quotes the sources; it does not judge them."
-)
-
-
-def _script(name: str) -> str:
-    return (STATIC_DIR / name).read_text(encoding="utf-8")
-
-
-_BUTTONS_JS = _script("buttons.js")
-_SOURCES_JS = _BUTTONS_JS + _script("citation-links.js")
-_REVEAL_JS = _script("reveal.js")
-_EMBED_JS = _script("embed.js")
-_PAGE_JS = _script("page.js")
-# The viewer scrolls inside its panel: make that region reachable and named for the keyboard.
-_VIEWER_JS = (
-    _BUTTONS_JS + "\n{ const box = element.closest('.html-container') || element.parentElement;"
-    " if (box) { box.tabIndex = 0; box.setAttribute('role', 'region');"
-    " box.setAttribute('aria-label', 'Article text'); } }\n"
-)
-
-
-def conversation_state(value: object) -> dict:
-    """The chat's memory, from whatever the page sent back: the last question, the one before
-    it, how many quotes the last answer holds, and the quotes shown so far."""
-    value = value if isinstance(value, dict) else {}
-    question = value.get("question") if isinstance(value.get("question"), str) else None
-    before = value.get("before") if isinstance(value.get("before"), str) else None
-    k = (
-        value.get("k")
-        if isinstance(value.get("k"), int) and not isinstance(value.get("k"), bool)
-        else DEFAULT_K
-    )
-    shown = value.get("shown") if isinstance(value.get("shown"), list) else []
-    keys = [
-        (key[0], key[1], key[2])
-        for key in shown
-        if isinstance(key, list | tuple)
-        and len(key) == 3
-        and isinstance(key[0], str)
-        and all(isinstance(n, int) and not isinstance(n, bool) for n in key[1:])
-    ]
-    return {"question": question, "before": before, "k": max(1, min(k, MAX_K)), "shown": keys}
-
-
-def _messages(history: object) -> list:
-    return [m for m in history if isinstance(m, dict)] if isinstance(history, list) else []
-
-
-def _keys(answer) -> list[tuple[str, int, int]]:
-    return [(q.source.file, q.start, q.end) for q in answer.quotes]
-
-
-def refusal_message(answer, examples: Sequence[str]) -> gr.ChatMessage:
-    """The engine's fixed refusal, with example questions offered as buttons."""
-    suggestions = list(examples)[:SUGGESTIONS_ON_REFUSAL]
-    text = answer.message
-    if suggestions:
-        text += "\n\nYou could ask, for example:\n" + "\n".join(
-            f"- {escape_markdown(q)}" for q in suggestions
-        )
-    return gr.ChatMessage(
-        content=text, role="assistant", options=[{"value": q, "label": q} for q in suggestions]
-    )
 
 
 def _progress_track(progress):
@@ -159,14 +96,6 @@ def _speakers(engine) -> list[str]:
             if s.speaker_canonical and s.kind != "outlet"
         },
         key=str.casefold,
-    )
-
-
-def _header_html(engine) -> str:
-    return (
-        f'<header class="at-header"><h1>{esc(TITLE)}</h1>'
-        f'<p class="at-tagline">{esc(TAGLINE)}</p>'
-        f'<p class="at-corpus">{esc(corpus_summary(engine))}</p></header>'
     )
 
 
@@ -208,17 +137,17 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         )
         if answer.notice:
             gr.Warning(answer.notice)
-        history = _messages(history)
+        history = messages(history)
         # What the user typed, as text (markup shown, not run), without invalid characters.
         typed = valid_text(message)[0]
         typed = typed if len(typed) <= SHOWN_QUESTION_CHARS else typed[:SHOWN_QUESTION_CHARS] + "…"
         history.append({"role": "user", "content": escape_markdown(typed)})
-        history.append(_reply(answer))
+        history.append(reply(answer, examples))
         state = {
             "question": answer.question,
             "before": state["question"],
             "k": DEFAULT_K,
-            "shown": [*state["shown"], *_keys(answer)][-MAX_SHOWN:],
+            "shown": [*state["shown"], *shown_keys(answer)][-MAX_SHOWN:],
         }
         return _outputs(engine, history, answer, state)
 
@@ -232,18 +161,13 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         k = min(state["k"] + MORE_QUOTES, MAX_K)
         engine = current()
         answer = engine.ask(state["question"], k=k, follow_up_to=state["before"])
-        history = _messages(history)
+        history = messages(history)
         if history and history[-1].get("role") == "assistant":
-            history[-1] = _reply(answer)
+            history[-1] = reply(answer, examples)
         else:
-            history.append(_reply(answer))
-        shown = [*state["shown"], *_keys(answer)][-MAX_SHOWN:]
+            history.append(reply(answer, examples))
+        shown = [*state["shown"], *shown_keys(answer)][-MAX_SHOWN:]
         return _outputs(engine, history, answer, state | {"k": k, "shown": shown})
-
-    def _reply(answer):
-        if answer.answered:
-            return {"role": "assistant", "content": answer_markdown(answer)}
-        return refusal_message(answer, examples)
 
     def _outputs(engine, history, answer, state):
         note = "" if answer.answered else answer.message.replace("\\", "")
@@ -328,7 +252,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
             "",
             gr.Dropdown(choices=_article_choices(engine)),
             gr.Dropdown(choices=speakers_now, interactive=bool(speakers_now)),
-            _header_html(engine),
+            header_html(engine),
         )
 
     def refresh():
@@ -339,7 +263,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         return (
             gr.Dropdown(choices=_article_choices(engine)),
             gr.Dropdown(choices=speakers_now, interactive=bool(speakers_now)),
-            _header_html(engine),
+            header_html(engine),
         )
 
     with gr.Blocks(
@@ -348,7 +272,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         delete_cache=UPLOAD_CACHE_AGE if allow_adding else None,
     ) as demo:
         with gr.Column(elem_id="at-header"):
-            header = gr.HTML(_header_html(engine), js_on_load=_EMBED_JS, apply_default_css=False)
+            header = gr.HTML(header_html(engine), js_on_load=EMBED_JS, apply_default_css=False)
         conversation = gr.State(None)
         with gr.Row(equal_height=False, elem_id="at-main"):
             with gr.Column(scale=5, min_width=320, elem_id="at-chat-column"):
@@ -412,9 +336,9 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
                 gr.Tabs(selected="sources", elem_id="at-tabs", overflow_behavior="wrap") as tabs,
             ):
                 with gr.Tab("Sources", id="sources"):
-                    sources = _panel(sources_html(engine, ()), _SOURCES_JS, "at-sources")
+                    sources = _panel(sources_html(engine, ()), SOURCES_JS, "at-sources")
                 with gr.Tab("Who says what", id="who"):
-                    who = _panel(who_says_what_html(()), _BUTTONS_JS, "at-who")
+                    who = _panel(who_says_what_html(()), BUTTONS_JS, "at-who")
                 with gr.Tab("Article", id="article"):
                     article_pick = gr.Dropdown(
                         choices=article_choices,
@@ -423,10 +347,10 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
                         elem_id="at-article-pick",
                     )
                     viewer = _panel(
-                        viewer_html(engine, None), _VIEWER_JS, "at-viewer", max_height=620
+                        viewer_html(engine, None), VIEWER_JS, "at-viewer", max_height=620
                     )
                     gr.Markdown("#### Statements in this article, by speaker")
-                    article_statements = _panel("", _BUTTONS_JS, "at-article-statements")
+                    article_statements = _panel("", BUTTONS_JS, "at-article-statements")
                 with gr.Tab("Browse by speaker", id="speakers"):
                     speaker_pick = gr.Dropdown(
                         choices=speakers,
@@ -435,7 +359,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
                         elem_id="at-speaker-pick",
                         interactive=bool(speakers),
                     )
-                    speaker_list = _panel(by_speaker(None), _BUTTONS_JS, "at-speaker-list")
+                    speaker_list = _panel(by_speaker(None), BUTTONS_JS, "at-speaker-list")
                     if not speakers:
                         gr.Markdown("*Speaker attribution is not available in this index yet.*")
 
@@ -476,7 +400,7 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         view_outputs = [viewer, article_pick, article_statements, tabs]
         for panel in (sources, who, viewer, article_statements, speaker_list):
             panel.click(open_cite, None, view_outputs, **private).then(
-                None, None, None, js=_REVEAL_JS, **private
+                None, None, None, js=REVEAL_JS, **private
             )
         article_pick.input(open_article, article_pick, [viewer, article_statements], **private)
         speaker_pick.input(by_speaker, speaker_pick, speaker_list, **private)
@@ -512,7 +436,7 @@ def style_options() -> dict:
     return {
         "theme": theme(),
         "css_paths": [STATIC_DIR / "app.css", STATIC_DIR / "citations.css"],
-        "js": _PAGE_JS,
+        "js": PAGE_JS,
     }
 
 
