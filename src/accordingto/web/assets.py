@@ -18,9 +18,4 @@ SOURCES_JS = BUTTONS_JS + script("citation-links.js")
 REVEAL_JS = script("reveal.js")
 EMBED_JS = script("embed.js")
 PAGE_JS = script("page.js")
-# The viewer scrolls inside its panel: make that region reachable and named for the keyboard.
-VIEWER_JS = (
-    BUTTONS_JS + "\n{ const box = element.closest('.html-container') || element.parentElement;"
-    " if (box) { box.tabIndex = 0; box.setAttribute('role', 'region');"
-    " box.setAttribute('aria-label', 'Article text'); } }\n"
-)
+VIEWER_JS = BUTTONS_JS + "\n" + script("viewer.js")
