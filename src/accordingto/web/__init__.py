@@ -1,5 +1,7 @@
-"""The browser app: Gradio wiring (``app``), HTML rendering (``render``), example questions
-(``examples``) and the route guard in front of Gradio (``guard``)."""
+"""The browser app: the Blocks assembled and served (``app``) from its panels (``chat_panel``,
+``sources_panel``, ``add_panel``), the chat's memory (``conversation``), HTML rendering
+(``render``), the static scripts (``assets``), adding articles (``adding``), example
+questions (``examples``) and the route guard in front of Gradio (``guard``)."""
 
 from .app import build, create_app, launch_options, main, style_options, theme
 from .examples import generated_examples, load_examples, read_examples

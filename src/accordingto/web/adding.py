@@ -2,7 +2,7 @@
 
 The panel exists only when the app is started with ``--allow-adding``. What a teacher
 sends (uploaded files, or a pasted title and text) is checked here before anything is
-copied into the collection; the Gradio wiring in :mod:`.app` stays thin:
+copied into the collection; the Gradio wiring in :mod:`.add_panel` stays thin:
 
 * :func:`check_uploads`: bounds (how many files, how large), the file type, a name safe to
   keep, and whether :func:`accordingto.corpus.read_article_text` can read it, with one

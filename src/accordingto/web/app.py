@@ -1,7 +1,10 @@
-"""The browser app: a chat of cited quotes, a sources panel, a source viewer and an API.
+"""The browser app: the Blocks assembled from its panels, and how it is served.
 
-This module wires Gradio to :class:`accordingto.Engine`: every answer, quote, offset and
-piece of metadata comes from the engine, and all HTML comes from :mod:`.render`.
+:func:`build` puts the chat (:mod:`.chat_panel`), the side panel (:mod:`.sources_panel`)
+and, when allowed, the *Add articles* panel (:mod:`.add_panel`) on one page, with the
+``ask`` API beside them; every answer, quote, offset and piece of metadata comes from
+:class:`accordingto.Engine`, and all HTML comes from :mod:`.render`. :func:`create_app`
+and :func:`mount` put the Blocks in FastAPI behind the route guard (:mod:`.guard`).
 
 Entry point: :func:`main` (``python app.py`` and ``accordingto serve``).
 """
@@ -13,164 +16,36 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr
 
-from ..answer import escape_markdown
-from ..corpus import ARTICLE_SUFFIXES
-from ..questions import DEFAULT_K, MAX_K, BadQuestion, clean_question, valid_text
-from .adding import (
-    MAX_FILE_BYTES,
-    MAX_FILE_SIZE,
-    MAX_FILES,
-    MAX_TITLE_CHARS,
-    CurrentEngine,
-    add_to_collection,
-    readable_suffixes,
-    remove_uploads,
-    size_text,
-    status_markdown,
-)
+from .add_panel import UPLOAD_CACHE_AGE, add_panel, wire_adding
+from .adding import MAX_FILE_BYTES, MAX_FILE_SIZE, MAX_FILES, CurrentEngine
+from .assets import EMBED_JS, PAGE_JS, STATIC_DIR
+from .chat_panel import chat_panel, wire_chat
 from .examples import load_examples
 from .guard import RouteGuard, public_api_names
-from .render import (
-    SUGGESTIONS_ON_REFUSAL,
-    answer_markdown,
-    article_label,
-    corpus_summary,
-    esc,
-    parse_cite_key,
-    sources_html,
-    statements_html,
-    viewer_html,
-    who_says_what_html,
-)
+from .render import TITLE, header_html
+from .sources_panel import sources_panel, wire_sources
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fastapi import FastAPI
+
+    from ..engine import Engine
 
 SESSION_CAPACITY = 500
-SHOWN_QUESTION_CHARS = 1000
-# How many more quotes "More quotes" asks for, and how many shown quotes a chat remembers.
-MORE_QUOTES = 5
-MAX_SHOWN = 200
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
-STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
-TITLE = "accordingto"
-# Uploads Gradio keeps (for one that was never added): checked and deleted every 15 minutes.
-UPLOAD_CACHE_AGE = (900, 900)
 # Room for the multipart framing around the largest upload the panel takes.
 UPLOAD_OVERHEAD = 64 * 1024
-ADD_HELP = (
-    "Add articles to this collection: upload up to "
-    f"{MAX_FILES} files ({readable_suffixes()}, at most {size_text(MAX_FILE_BYTES)} each), "
-    "or paste an article's title and text. Each file is checked before anything is added; "
-    "new articles can be asked about as soon as the index is updated."
-)
-TAGLINE = (
-    "Ask about the news articles in this collection. Every answer is made of the articles' "
-    "own words, each quote cited and attributed. It quotes the sources; it does not judge them."
-)
 
 
-def _script(name: str) -> str:
-    return (STATIC_DIR / name).read_text(encoding="utf-8")
-
-
-_BUTTONS_JS = _script("buttons.js")
-_SOURCES_JS = _BUTTONS_JS + _script("citation-links.js")
-_REVEAL_JS = _script("reveal.js")
-_EMBED_JS = _script("embed.js")
-_PAGE_JS = _script("page.js")
-# The viewer scrolls inside its panel: make that region reachable and named for the keyboard.
-_VIEWER_JS = (
-    _BUTTONS_JS + "\n{ const box = element.closest('.html-container') || element.parentElement;"
-    " if (box) { box.tabIndex = 0; box.setAttribute('role', 'region');"
-    " box.setAttribute('aria-label', 'Article text'); } }\n"
-)
-
-
-def conversation_state(value: object) -> dict:
-    """The chat's memory, from whatever the page sent back: the last question, the one before
-    it, how many quotes the last answer holds, and the quotes shown so far."""
-    value = value if isinstance(value, dict) else {}
-    question = value.get("question") if isinstance(value.get("question"), str) else None
-    before = value.get("before") if isinstance(value.get("before"), str) else None
-    k = (
-        value.get("k")
-        if isinstance(value.get("k"), int) and not isinstance(value.get("k"), bool)
-        else DEFAULT_K
-    )
-    shown = value.get("shown") if isinstance(value.get("shown"), list) else []
-    keys = [
-        (key[0], key[1], key[2])
-        for key in shown
-        if isinstance(key, list | tuple)
-        and len(key) == 3
-        and isinstance(key[0], str)
-        and all(isinstance(n, int) and not isinstance(n, bool) for n in key[1:])
-    ]
-    return {"question": question, "before": before, "k": max(1, min(k, MAX_K)), "shown": keys}
-
-
-def _messages(history: object) -> list:
-    return [m for m in history if isinstance(m, dict)] if isinstance(history, list) else []
-
-
-def _keys(answer) -> list[tuple[str, int, int]]:
-    return [(q.source.file, q.start, q.end) for q in answer.quotes]
-
-
-def refusal_message(answer, examples: Sequence[str]) -> gr.ChatMessage:
-    """The engine's fixed refusal, with example questions offered as buttons."""
-    suggestions = list(examples)[:SUGGESTIONS_ON_REFUSAL]
-    text = answer.message
-    if suggestions:
-        text += "\n\nYou could ask, for example:\n" + "\n".join(
-            f"- {escape_markdown(q)}" for q in suggestions
-        )
-    return gr.ChatMessage(
-        content=text, role="assistant", options=[{"value": q, "label": q} for q in suggestions]
-    )
-
-
-def _progress_track(progress):
-    """A ``Track`` (see :mod:`accordingto.progress`) that reports to a ``gr.Progress``."""
-
-    def track(items, label, total=None):
-        return progress.tqdm(items, desc=label, total=total)
-
-    return track
-
-
-def _panel(value: str, js: str, elem_id: str, **kwargs) -> gr.HTML:
-    return gr.HTML(value, js_on_load=js, elem_id=elem_id, apply_default_css=False, **kwargs)
-
-
-def _article_choices(engine) -> list[tuple[str, str]]:
-    return [(article_label(a), a.file) for a in engine.articles]
-
-
-def _speakers(engine) -> list[str]:
-    return sorted(
-        {
-            s.speaker_canonical
-            for s in engine.statements()
-            if s.speaker_canonical and s.kind != "outlet"
-        },
-        key=str.casefold,
-    )
-
-
-def _header_html(engine) -> str:
-    return (
-        f'<header class="at-header"><h1>{esc(TITLE)}</h1>'
-        f'<p class="at-tagline">{esc(TAGLINE)}</p>'
-        f'<p class="at-corpus">{esc(corpus_summary(engine))}</p></header>'
-    )
-
-
-def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = False) -> gr.Blocks:
+def build(
+    engine: Engine, examples: Sequence[str] | None = None, allow_adding: bool = False
+) -> gr.Blocks:
     """The Blocks app over ``engine``; ``examples`` are the questions shown before the first.
 
     With ``allow_adding``, an *Add articles* panel takes uploads and pasted text and updates
@@ -182,165 +57,11 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         )
     examples = list(examples) if examples is not None else load_examples(engine)
     current = CurrentEngine(engine)
-    article_choices = _article_choices(engine)
-    speakers = _speakers(engine)
 
     def ask(question: str, k: int = 5, follow_up_to: str | None = None) -> dict:
         """Answer a question with cited verbatim quotes from the articles (the same JSON object
         as `accordingto ask --json`); `follow_up_to` is the previous question, if any."""
         return current().ask(question, k=k, follow_up_to=follow_up_to or None).to_dict()
-
-    # The listeners below are private (not in the API), but the page calls them through the
-    # queue with values from the browser, so each one takes any value without failing badly:
-    # what it cannot use gets a gr.Error with a message, never a traceback.
-
-    def respond(message: str, history: list, conversation: dict | None):
-        """Answer a question in the chat; the conversation remembers the question and the
-        quotes shown, so that a follow-up can refer back and prefer quotes not yet shown."""
-        try:
-            clean_question(message)
-        except BadQuestion as problem:
-            raise gr.Error(str(problem), title="Please type a question") from None
-        state = conversation_state(conversation)
-        engine = current()
-        answer = engine.ask(
-            message, k=DEFAULT_K, follow_up_to=state["question"], shown=state["shown"]
-        )
-        if answer.notice:
-            gr.Warning(answer.notice)
-        history = _messages(history)
-        # What the user typed, as text (markup shown, not run), without invalid characters.
-        typed = valid_text(message)[0]
-        typed = typed if len(typed) <= SHOWN_QUESTION_CHARS else typed[:SHOWN_QUESTION_CHARS] + "…"
-        history.append({"role": "user", "content": escape_markdown(typed)})
-        history.append(_reply(answer))
-        state = {
-            "question": answer.question,
-            "before": state["question"],
-            "k": DEFAULT_K,
-            "shown": [*state["shown"], *_keys(answer)][-MAX_SHOWN:],
-        }
-        return _outputs(engine, history, answer, state)
-
-    def more(history: list, conversation: dict | None):
-        """The last answer again with more quotes (five more, up to the most an answer holds)."""
-        state = conversation_state(conversation)
-        if not state["question"]:
-            raise gr.Error("Ask a question first.")
-        if state["k"] >= MAX_K:
-            raise gr.Error(f"An answer holds at most {MAX_K} quotes.")
-        k = min(state["k"] + MORE_QUOTES, MAX_K)
-        engine = current()
-        answer = engine.ask(state["question"], k=k, follow_up_to=state["before"])
-        history = _messages(history)
-        if history and history[-1].get("role") == "assistant":
-            history[-1] = _reply(answer)
-        else:
-            history.append(_reply(answer))
-        shown = [*state["shown"], *_keys(answer)][-MAX_SHOWN:]
-        return _outputs(engine, history, answer, state | {"k": k, "shown": shown})
-
-    def _reply(answer):
-        if answer.answered:
-            return {"role": "assistant", "content": answer_markdown(answer)}
-        return refusal_message(answer, examples)
-
-    def _outputs(engine, history, answer, state):
-        note = "" if answer.answered else answer.message.replace("\\", "")
-        return (
-            history,
-            sources_html(engine, answer.quotes, note, answer.question),
-            who_says_what_html(answer.quotes),
-            state,
-            "",
-            gr.Tabs(selected="sources"),
-            gr.Button(interactive=answer.answered and state["k"] < MAX_K),
-        )
-
-    def open_cite(evt: gr.EventData):
-        data = getattr(evt, "_data", None)
-        key = data.get("cite", "") if isinstance(data, dict) else ""
-        engine = current()
-        try:
-            file, start, end = parse_cite_key(key)
-            html_text = viewer_html(engine, file, start, end)
-        except (ValueError, KeyError, LookupError, TypeError):
-            raise gr.Error("That citation could not be opened.") from None
-        return (
-            html_text,
-            gr.Dropdown(value=file),
-            statements_html(engine, engine.statements(file), by_article=True),
-            gr.Tabs(selected="article"),
-        )
-
-    def open_article(file: str | None):
-        engine = current()
-        if not file:
-            return viewer_html(engine, None), ""
-        if not isinstance(file, str) or file not in engine.index.articles:
-            raise gr.Error("That article is not in the index.")
-        return (
-            viewer_html(engine, file),
-            statements_html(engine, engine.statements(file), by_article=True),
-        )
-
-    def by_speaker(name: str | None):
-        if not name or not isinstance(name, str):
-            return (
-                '<p class="at-empty">Choose a speaker to list everything they are quoted '
-                "saying.</p>"
-            )
-        engine = current()
-        chosen = [
-            s for s in engine.statements() if s.speaker_canonical == name and s.kind != "outlet"
-        ]
-        return statements_html(engine, chosen, by_article=False)
-
-    def add(files, title, body, progress=gr.Progress()):  # noqa: B008 (Gradio's own idiom)
-        """Add uploaded files and a pasted article to the collection, then serve the updated
-        index. Yields the panel's status, the cleared inputs and the refreshed pickers."""
-        unchanged = (gr.skip(),) * 6
-        try:
-            yield ("Checking what was sent…", *unchanged)
-            with current.adding:
-                engine = current()
-                report = add_to_collection(
-                    engine, files, title, body, track=_progress_track(progress)
-                )
-                if report.updated is not None:
-                    engine = type(engine)(
-                        report.updated.index, engine.embedder, engine.folder, engine.read_only
-                    )
-                    current.replace(engine)
-        finally:
-            remove_uploads(files if isinstance(files, list) else None, demo.GRADIO_CACHE)
-        status = status_markdown(
-            report.added, report.rejected, report.problem, len(engine.index.articles)
-        )
-        if report.updated is None:
-            yield (status, None, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip())
-            return
-        speakers_now = _speakers(engine)
-        yield (
-            status,
-            None,
-            "",
-            "",
-            gr.Dropdown(choices=_article_choices(engine)),
-            gr.Dropdown(choices=speakers_now, interactive=bool(speakers_now)),
-            _header_html(engine),
-        )
-
-    def refresh():
-        """The pickers and the header as the current index has them (for a page loaded after
-        articles were added)."""
-        engine = current()
-        speakers_now = _speakers(engine)
-        return (
-            gr.Dropdown(choices=_article_choices(engine)),
-            gr.Dropdown(choices=speakers_now, interactive=bool(speakers_now)),
-            _header_html(engine),
-        )
 
     with gr.Blocks(
         title=f"{TITLE}: cited quotes from the news",
@@ -348,149 +69,19 @@ def build(engine, examples: Sequence[str] | None = None, allow_adding: bool = Fa
         delete_cache=UPLOAD_CACHE_AGE if allow_adding else None,
     ) as demo:
         with gr.Column(elem_id="at-header"):
-            header = gr.HTML(_header_html(engine), js_on_load=_EMBED_JS, apply_default_css=False)
+            header = gr.HTML(header_html(engine), js_on_load=EMBED_JS, apply_default_css=False)
         conversation = gr.State(None)
         with gr.Row(equal_height=False, elem_id="at-main"):
             with gr.Column(scale=5, min_width=320, elem_id="at-chat-column"):
-                chatbot = gr.Chatbot(
-                    label="Answers",
-                    show_label=False,
-                    elem_id="at-chat",
-                    height=560,
-                    buttons=["copy"],
-                    examples=[{"text": q} for q in examples],
-                    placeholder="**Ask a question about the articles**, or pick an example below.",
-                    feedback_options=None,
-                    allow_tags=False,
-                    layout="panel",
-                    # Scrolled by page.js to the start of each new answer, not to its end.
-                    autoscroll=False,
-                )
-                with gr.Row(elem_id="at-ask-row"):
-                    question = gr.Textbox(
-                        label="Your question",
-                        placeholder="Ask about the articles…",
-                        lines=1,
-                        max_lines=4,
-                        scale=5,
-                        elem_id="at-question",
-                        submit_btn="Ask",
-                    )
-                more_button = gr.Button(
-                    "More quotes",
-                    variant="secondary",
-                    size="sm",
-                    interactive=False,
-                    elem_id="at-more",
-                )
-                if allow_adding:
-                    with gr.Accordion("Add articles", open=False, elem_id="at-add"):
-                        gr.Markdown(ADD_HELP)
-                        add_files = gr.File(
-                            label=f"Article files ({readable_suffixes()})",
-                            file_count="multiple",
-                            file_types=list(ARTICLE_SUFFIXES),
-                            type="filepath",
-                            elem_id="at-add-files",
-                        )
-                        add_title = gr.Textbox(
-                            label="Or paste an article: its title",
-                            max_lines=1,
-                            max_length=MAX_TITLE_CHARS,
-                            elem_id="at-add-title",
-                        )
-                        add_body = gr.Textbox(
-                            label="The article's text",
-                            lines=8,
-                            max_lines=20,
-                            elem_id="at-add-body",
-                        )
-                        add_button = gr.Button("Add to the collection", elem_id="at-add-button")
-                        add_status = gr.Markdown(elem_id="at-add-status")
-            with (
-                gr.Column(scale=4, min_width=320, elem_id="at-side"),
-                gr.Tabs(selected="sources", elem_id="at-tabs", overflow_behavior="wrap") as tabs,
-            ):
-                with gr.Tab("Sources", id="sources"):
-                    sources = _panel(sources_html(engine, ()), _SOURCES_JS, "at-sources")
-                with gr.Tab("Who says what", id="who"):
-                    who = _panel(who_says_what_html(()), _BUTTONS_JS, "at-who")
-                with gr.Tab("Article", id="article"):
-                    article_pick = gr.Dropdown(
-                        choices=article_choices,
-                        value=None,
-                        label="Read an article",
-                        elem_id="at-article-pick",
-                    )
-                    viewer = _panel(
-                        viewer_html(engine, None), _VIEWER_JS, "at-viewer", max_height=620
-                    )
-                    gr.Markdown("#### Statements in this article, by speaker")
-                    article_statements = _panel("", _BUTTONS_JS, "at-article-statements")
-                with gr.Tab("Browse by speaker", id="speakers"):
-                    speaker_pick = gr.Dropdown(
-                        choices=speakers,
-                        value=None,
-                        label="Speaker",
-                        elem_id="at-speaker-pick",
-                        interactive=bool(speakers),
-                    )
-                    speaker_list = _panel(by_speaker(None), _BUTTONS_JS, "at-speaker-list")
-                    if not speakers:
-                        gr.Markdown("*Speaker attribution is not available in this index yet.*")
-
-        private = {"api_visibility": "private"}
-        ask_outputs = [chatbot, sources, who, conversation, question, tabs, more_button]
-        question.submit(respond, [question, chatbot, conversation], ask_outputs, **private)
-        more_button.click(more, [chatbot, conversation], ask_outputs, **private)
-
-        def pick(evt: gr.SelectData, history, prev):
-            value = getattr(evt, "value", None)
-            text = value.get("text") if isinstance(value, dict) else value
-            return respond(text if isinstance(text, str) else "", history, prev)
-
-        def clear():
-            """Everything that belongs to the conversation, as before the first question."""
-            engine = current()
-            return (
-                sources_html(engine, ()),
-                who_says_what_html(()),
-                None,
-                "",
-                gr.Tabs(selected="sources"),
-                gr.Button(interactive=False),
-                viewer_html(engine, None),
-                gr.Dropdown(value=None),
-                "",
-            )
-
-        chatbot.clear(
-            clear,
-            None,
-            [sources, who, conversation, question, tabs, more_button, viewer, article_pick,
-             article_statements],
-            **private,
-        )  # fmt: skip
-        chatbot.example_select(pick, [chatbot, conversation], ask_outputs, **private)
-        chatbot.option_select(pick, [chatbot, conversation], ask_outputs, **private)
-        view_outputs = [viewer, article_pick, article_statements, tabs]
-        for panel in (sources, who, viewer, article_statements, speaker_list):
-            panel.click(open_cite, None, view_outputs, **private).then(
-                None, None, None, js=_REVEAL_JS, **private
-            )
-        article_pick.input(open_article, article_pick, [viewer, article_statements], **private)
-        speaker_pick.input(by_speaker, speaker_pick, speaker_list, **private)
-        if allow_adding:
-            pickers = [article_pick, speaker_pick, header]
-            add_button.click(
-                add,
-                [add_files, add_title, add_body],
-                [add_status, add_files, add_title, add_body, *pickers],
-                concurrency_limit=1,
-                concurrency_id="add",
-                **private,
-            )
-            demo.load(refresh, None, pickers, **private)
+                chat = chat_panel(examples)
+                adder = add_panel() if allow_adding else None
+            side = sources_panel(engine)
+        # The listeners keep the order they have always had (chat, side panel, adding, API):
+        # the page's config numbers them by it.
+        wire_chat(chat, side, conversation, current, examples)
+        wire_sources(side, current)
+        if adder is not None:
+            wire_adding(adder, side, header, current, demo)
         gr.api(ask, api_name="ask")
     demo.queue(default_concurrency_limit=4, max_size=64, api_open=False)
     # Gradio keeps a copy of every component's config for each session (about 90 KB here),
@@ -512,7 +103,7 @@ def style_options() -> dict:
     return {
         "theme": theme(),
         "css_paths": [STATIC_DIR / "app.css", STATIC_DIR / "citations.css"],
-        "js": _PAGE_JS,
+        "js": PAGE_JS,
     }
 
 
@@ -535,17 +126,17 @@ def launch_options(allow_adding: bool = False) -> dict:
 
 
 def create_app(
-    engine,
+    engine: Engine,
     examples: Sequence[str] | None = None,
     mcp_server: bool = False,
     allow_adding: bool = False,
-):
+) -> FastAPI:
     """A FastAPI app: the Blocks at ``/``, the web component's script at ``/gradio.js``.
     ``allow_adding`` adds the *Add articles* panel and opens the upload route it needs."""
     return mount(build(engine, examples, allow_adding), mcp_server, allow_adding)
 
 
-def mount(demo: gr.Blocks, mcp_server: bool = False, allow_adding: bool = False):
+def mount(demo: gr.Blocks, mcp_server: bool = False, allow_adding: bool = False) -> FastAPI:
     """Mount a built Blocks in FastAPI, with ``/gradio.js`` and the route guard in front
     (uploads are refused unless ``allow_adding``, for a Blocks built with it)."""
     from fastapi import FastAPI

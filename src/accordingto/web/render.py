@@ -27,6 +27,11 @@ from ..attribution import Statement
 from ..corpus import CHROME, Article
 
 SUGGESTIONS_ON_REFUSAL = 3
+TITLE = "accordingto"
+TAGLINE = (
+    "Ask about the news articles in this collection. Every answer is made of the articles' "
+    "own words, each quote cited and attributed. It quotes the sources; it does not judge them."
+)
 OWN_REPORTING = "{outlet}’s own reporting"
 UNNAMED_OUTLET = "An unnamed outlet"
 
@@ -388,3 +393,12 @@ def corpus_summary(engine) -> str:
         first, last = human_date(dates[0]), human_date(dates[-1])
         text += f", {first}" + (f" to {last}" if last != first else "")
     return text + "."
+
+
+def header_html(engine) -> str:
+    """The page's header: the title, the tagline and what the collection holds."""
+    return (
+        f'<header class="at-header"><h1>{esc(TITLE)}</h1>'
+        f'<p class="at-tagline">{esc(TAGLINE)}</p>'
+        f'<p class="at-corpus">{esc(corpus_summary(engine))}</p></header>'
+    )
