@@ -49,11 +49,9 @@ from .records import (
     Article,
     ArticleMeta,
     Corpus,
-    CorpusSummary,
     Paragraph,
     Skipped,
     content_hash,
-    summarize,
 )
 
 __all__ = [
@@ -74,7 +72,6 @@ __all__ = [
     "ArticleMeta",
     "Corpus",
     "CorpusError",
-    "CorpusSummary",
     "Paragraph",
     "Skipped",
     "article_files",
@@ -97,5 +94,4 @@ __all__ = [
     "read_hashes",
     "split_dateline",
     "split_paragraphs",
-    "summarize",
 ]

@@ -4,7 +4,7 @@ hash; and what a folder of articles held (the articles read and the files skippe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .. import ingest
@@ -104,21 +104,3 @@ class Corpus:
 
     articles: list[Article]
     skipped: list[Skipped] = field(default_factory=list)
-
-
-@dataclass
-class CorpusSummary:
-    """Counts of what a corpus holds, for messages and the manifest."""
-
-    articles: int = 0
-    paragraphs: dict[str, int] = field(default_factory=dict)
-
-
-def summarize(articles: Iterable[Article]) -> CorpusSummary:
-    """How many articles and paragraphs of each kind a corpus holds."""
-    summary = CorpusSummary()
-    for article in articles:
-        summary.articles += 1
-        for paragraph in article.paragraphs:
-            summary.paragraphs[paragraph.kind] = summary.paragraphs.get(paragraph.kind, 0) + 1
-    return summary
