@@ -68,9 +68,9 @@ def test_the_builder_and_the_extractor_load_when_first_asked_for():
         assert "accordingto.index.build" not in sys.modules
         assert "accordingto.attribution.extract" not in sys.modules
         assert "accordingto.attribution.collection" not in sys.modules
-        from accordingto.index import build_index
-        from accordingto.index.build import build_index as built
-        assert build_index is built
+        from accordingto.index import assemble_index
+        from accordingto.index.build import assemble_index as built
+        assert assemble_index is built
         assert attribution.extract_statements.__module__ == "accordingto.attribution.extract"
         assert attribution.attribute_corpus.__module__ == "accordingto.attribution.collection"
         assert callable(attribution.load_nlp)

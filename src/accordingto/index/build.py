@@ -38,48 +38,6 @@ RESTATEMENT_BLOCK = 2048
 DUPLICATE_SIMILARITY = 0.85
 
 
-def build_index(
-    articles: Sequence[Article],
-    embedder: Embedder,
-    nlp,
-    track: Track = silent,
-    statements: Sequence = (),
-    speakers: Sequence[dict] = (),
-    versions: dict[str, str] | None = None,
-    source: Path | None = None,
-    sentences: dict[tuple[str, int], list[tuple[int, int]]] | None = None,
-    vocabulary: Vocabulary | None = None,
-    backend: BackendSpec | None = None,
-) -> Index:
-    """Cut articles into passages, embed them, and index them densely and lexically (in the
-    passage back-end ``backend`` names; embedded FAISS and bm25s by default).
-
-    ``statements`` and ``speakers`` come from the attribution stage; the index only stores them.
-    ``versions`` names the versions of the stages that made them, for the manifest, and
-    ``source`` the folder the articles were read from. ``sentences`` are sentence spans the
-    attribution stage's parse already found (see ``build_passages``), and ``vocabulary``
-    the names it learned.
-    """
-    from ..passages import spacy_sentence_splitter
-
-    passages = build_passages(articles, spacy_sentence_splitter(nlp, track), sentences)
-    if not passages:
-        raise BrokenIndex("the articles hold no text to index")
-    vectors = passage_vectors(passages, embedder, track)
-    return assemble_index(
-        articles,
-        passages,
-        vectors,
-        embedder,
-        statements=statements,
-        speakers=speakers,
-        versions=versions,
-        source=source,
-        vocabulary=vocabulary,
-        backend=backend,
-    )
-
-
 @dataclass
 class ArticlesDone:
     """The per-article part of a build: attributions, passages (numbered in order) and
