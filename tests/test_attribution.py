@@ -149,6 +149,21 @@ def test_premodifier_role(nlp):
     assert s.role == "City parks department spokeswoman"
 
 
+def test_a_bare_spokesperson_speaks_for_the_body_the_sentence_just_quoted(nlp):
+    text = (
+        "The Harbour Authority said the quay would reopen in May, and spokesperson Ana Ruiz "
+        "pointed to repairs along the entire eastern wall."
+    )
+    s = about(statements(nlp, text), "repairs along the entire")
+    assert s.speaker_canonical == "Ana Ruiz"
+    assert s.role == "Harbour Authority spokesperson"
+    # With no body quoted before her, or only people who are not one, the role stays bare.
+    alone = "The quay would reopen in May, and spokesperson Ana Ruiz pointed to repairs."
+    assert about(statements(nlp, alone), "to repairs").role == "spokesperson"
+    people = "Fishermen said the quay was unsafe, and spokesperson Ana Ruiz said it was not."
+    assert about(statements(nlp, people), "it was not").role == "spokesperson"
+
+
 def test_we_inside_a_quote_is_not_a_speaker(nlp):
     text = "“We say the plan is fair,” the planning board said."
     found = [s for s in statements(nlp, text) if s.kind != "outlet"]

@@ -3,10 +3,12 @@ their states. Checked on the project's own unseen-topic articles first, then on 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from accordingto.questions.reading import read_question
 from accordingto.questions.whom import SpeakerTable, resolve
+from accordingto.vocabulary import Vocabulary
 
 
 def who(engine, phrase: str) -> list[str]:
@@ -107,3 +109,35 @@ def test_reading_and_resolving_together(other_engine):
     )
     assert reading.speaker == "Norway's fisheries minister"
     assert who(other_engine, reading.speaker)[0] == "Kari Solberg"
+
+
+def _spokespeople_table() -> SpeakerTable:
+    return SpeakerTable.of(
+        [
+            # The parser once took her surname for a place: it is not one of her places.
+            {"speaker": "Ana Ruiz", "aliases": [], "kind": "person",
+             "roles": ["Harbour Authority spokesperson"], "places": ["ruiz", "harbour"]},
+            {"speaker": "Tomas Feld", "aliases": [], "kind": "person",
+             "roles": ["Harbour Authority spokesman"], "places": ["harbour"]},
+            {"speaker": "Harbour Authority", "aliases": [], "kind": "organisation",
+             "roles": [], "places": []},
+        ]
+    )  # fmt: skip
+
+
+def test_a_role_matches_its_holders_alike_whatever_the_parser_took_for_a_place():
+    found = resolve("Harbour Authority spokespeople", _spokespeople_table(), Vocabulary())
+    assert {m.speaker for m in found} == {"Ana Ruiz", "Tomas Feld"}
+    assert len({round(m.score, 6) for m in found}) == 1
+
+
+def test_a_body_named_is_not_its_spokesperson():
+    # "Harbour Authority" is what qualifies the role "Harbour Authority spokesperson", not
+    # what she is: asking what the body said means the body.
+    # Even when the phrase's embedding is as close to her profile as can be.
+    alike = np.full((3, 4), 0.5, dtype=np.float32)
+    table = _spokespeople_table()
+    found = resolve("the Harbour Authority", table, Vocabulary(), alike[0], alike)
+    assert [m.speaker for m in found] == ["Harbour Authority"]
+    spokespeople = resolve("Harbour Authority spokespeople", table, Vocabulary(), alike[0], alike)
+    assert {m.speaker for m in spokespeople} == {"Ana Ruiz", "Tomas Feld"}

@@ -230,6 +230,8 @@ def _role_and_name(subject: Token) -> tuple[str, str | None, bool]:
         for candidate in appos:
             role_parts.append(_text_of(_phrase_tokens(candidate)))
         role = ", ".join(p for p in (_clean_role(p) for p in role_parts) if p)
+        if role and role.lower() in _SPOKES_WORDS:
+            role = _speaking_for(subject, role)
         return _text_of(name_tokens), role or None, True
     phrase = _phrase_tokens_without(head, {a.i for a in appos})
     written = _text_of(phrase) or subject.text
@@ -241,6 +243,24 @@ def _role_and_name(subject: Token) -> tuple[str, str | None, bool]:
         head.pos_ == "PROPN" and looks_like_person(written) and head.ent_type_ in ("", "PERSON")
     )
     return written, role, is_person
+
+
+# Roles that speak for someone and are written bare when the sentence has just named whom:
+# "The ministry said ..., and spokesperson Ana Ruiz pointed to ...".
+_SPOKES_WORDS = {"spokesperson", "spokesman", "spokeswoman", "press secretary"}
+
+
+def _speaking_for(subject: Token, role: str) -> str:
+    """A bare spokesperson's role with the organisation the same sentence has just quoted
+    ("Defense Ministry spokesperson"), or the role as it is when there is none."""
+    for token in reversed(subject.doc[subject.sent.start : subject.i]):
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ != "VERB":
+            continue
+        if token.pos_ in ("PROPN", "NOUN") and (
+            token.ent_type_ == "ORG" or token.lemma_.lower() in INSTITUTION_NOUNS
+        ):
+            return f"{_strip_article(_text_of(_phrase_tokens(token)))} {role}"
+    return role
 
 
 def _phrase_tokens_without(head: Token, skip: set[int]) -> list[Token]:

@@ -92,6 +92,9 @@ class _Entry:
     name_keys: set[str]
     all_keys: list[str]  # name, spellings, roles and places
     places: list[str]
+    # What the speaker is: its name's and places' words and each role's head ("spokesperson"
+    # in "Defense Ministry spokesperson"), not the words that only qualify a role.
+    heads: set[str] = field(default_factory=set)
     # ``all_keys`` by their first four letters, and those shorter than four: the only keys
     # that can be the same word as a given one (see ``_same``), found without a scan.
     by_start: dict[str, list[str]] = field(default_factory=dict)
@@ -126,8 +129,14 @@ class SpeakerTable:
         for position, record in enumerate(speakers):
             spellings = [record["speaker"], *record.get("aliases", ())]
             names = [_keys(name) for name in spellings]
-            places = [word_key(p) for p in record.get("places", ())]
+            own = {k for name in names for k in name}
+            # A person's own name is never a place they belong to (the small parser sometimes
+            # tags an unfamiliar surname as one). Other spellings may hold a place ("Armenian
+            # Prime Minister X"), and a group's or a state's name often does.
+            personal = set(names[0]) if record.get("kind") == "person" else set()
+            places = [p for p in map(word_key, record.get("places", ())) if p not in personal]
             roles = [k for role in record.get("roles", ()) for k in _keys(role)]
+            role_heads = {_head(role) for role in record.get("roles", ())} - {None}
             entries.append(
                 _Entry(
                     position=position,
@@ -137,6 +146,7 @@ class SpeakerTable:
                     name_keys={k for name in names for k in name},
                     all_keys=[k for name in names for k in name] + roles + places,
                     places=places,
+                    heads=own | set(places) | role_heads,
                 )
             )
         table = cls(entries)
@@ -274,7 +284,7 @@ def _score(keys: list[str], entry: _Entry, similarity: dict[int, float], head: s
     role = found / len(keys)
     # What the phrase is about must be what the speaker is: "the spokesman for the president"
     # is a spokesman, and a president fits it only in part.
-    fits = head is None or entry.has(head)
+    fits = head is None or any(_same(head, h) for h in entry.heads)
     if not fits and not _leader_match(head, entry.all_keys):
         role *= 0.5
     # A speaker that also belongs to a place the phrase does not name fits it less well
