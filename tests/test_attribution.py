@@ -162,6 +162,16 @@ def test_a_bare_spokesperson_speaks_for_the_body_the_sentence_just_quoted(nlp):
     assert about(statements(nlp, alone), "to repairs").role == "spokesperson"
     people = "Fishermen said the quay was unsafe, and spokesperson Ana Ruiz said it was not."
     assert about(statements(nlp, people), "it was not").role == "spokesperson"
+    # Nor from a body named in her own words, a clause that is no statement, or one that
+    # "but" sets against hers.
+    for text, words in (
+        ("“The Harbour Authority has failed us,” spokesperson Ana Ruiz said.", "has failed us"),
+        ("Rebels shelled the port, and spokesperson Ana Ruiz said the army would respond.",
+         "the army would respond"),
+        ("The Harbour Authority denied the quay was unsafe, but spokesperson Ana Ruiz said it "
+         "was.", "it was"),
+    ):  # fmt: skip
+        assert about(statements(nlp, text), words).role == "spokesperson", text
 
 
 def test_we_inside_a_quote_is_not_a_speaker(nlp):

@@ -100,9 +100,13 @@ def test_words_a_title_case_heading_makes_names_are_not_fresh_answers():
     assert not kinds.fresh_answer("name", "There was one problem with it.", question, vocabulary)
     assert not kinds.fresh_answer("name", "On Monday, the work began.", question, vocabulary)
     assert kinds.fresh_answer("name", "On Monday, Harbor Works began.", question, vocabulary)
+    assert not kinds.fresh_answer("name", "Monday's work began.", question, vocabulary)
     # A hyphenated name is kept by its parts; a part the question has is no fresh answer.
     assert kinds.fresh_answer("name", "The Co-op rebuilt it.", question, vocabulary)
-    assert not kinds.fresh_answer("name", "The Co-op rebuilt it.", "Did the Co-op?", vocabulary)
+    assert not kinds.fresh_answer("name", "The Co-op rebuilt it.", "Did the Co win?", vocabulary)
+    assert not kinds.fresh_answer("name", "Harbor rebuilt it.", "Was it Harbor-2?", vocabulary)
+    # An acronym stays a name even when it spells a closed-class word.
+    assert kinds.fresh_answer("name", "The UP team rebuilt it.", question, Vocabulary({"up"}))
 
 
 def test_a_quiz_question_gets_the_sentence_that_answers_it_first(quiz_engine, monkeypatch):

@@ -141,3 +141,18 @@ def test_a_body_named_is_not_its_spokesperson():
     assert [m.speaker for m in found] == ["Harbour Authority"]
     spokespeople = resolve("Harbour Authority spokespeople", table, Vocabulary(), alike[0], alike)
     assert {m.speaker for m in spokespeople} == {"Ana Ruiz", "Tomas Feld"}
+
+
+def test_a_body_that_is_not_itself_quoted_means_its_spokespeople():
+    records = [
+        {"speaker": "Ana Ruiz", "aliases": [], "kind": "person",
+         "roles": ["Harbour Authority spokesperson, former reporter"], "places": ["harbour"]},
+        {"speaker": "Tomas Feld", "aliases": [], "kind": "person",
+         "roles": ["adviser to the Harbour Authority"], "places": ["harbour"]},
+    ]  # fmt: skip
+    table = SpeakerTable.of(records)
+    found = {m.speaker for m in resolve("the Harbour Authority", table, Vocabulary())}
+    assert found == {"Ana Ruiz", "Tomas Feld"}
+    # Each part of a role, and a role's head before "to", is what its holder is.
+    assert {"spokesperson", "reporter"} <= table.entries[0].heads
+    assert "adviser" in table.entries[1].heads and "authority" not in table.entries[1].heads

@@ -43,7 +43,8 @@ _WORD = re.compile(r"[^\W_][\w’'.,&-]*[^\W_]|[^\W_]")
 _NUMBER_TOKEN = re.compile(rf"^(?:\$?\d[\d,.]*%?|{_NUMBER_WORDS})$", re.I)
 # English's closed word classes (articles, pronouns, prepositions, conjunctions, auxiliaries,
 # a few sentence adverbs) and titles: capitalised at the start of a sentence and in title-case
-# headings, so a collection's names pick many of them up, but never an answer.
+# headings, so a collection's names pick many of them up, but never an answer. "us" is left
+# out for the US; "may", "will" and "can" do hide the rare name spelled like them.
 _CLOSED_CLASS = """
     a an the this that these those some any each every all both either neither no other
     another such many much more most few several own same
@@ -63,7 +64,9 @@ _CLOSED_CLASS = """
 _NOT_ANSWERS = frozenset(_CLOSED_CLASS.split())
 # A day or a month is a date, not a name: it answers "when", not "which team" or "who".
 _DATE_WORD = re.compile(
-    rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\.?", re.I
+    rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|tonight|"
+    r"yesterday|tomorrow)\.?",
+    re.I,
 )
 
 
@@ -75,8 +78,10 @@ def fresh_answer(kind: str, text: str, question: str, vocabulary: Vocabulary) ->
 
 
 def asked_words(question: str) -> frozenset[str]:
-    """The words of a question, folded, as :func:`fresh_in` compares them."""
-    return frozenset(fold(w) for w in _WORD.findall(question))
+    """The words of a question, folded, as :func:`fresh_in` compares them, and the parts
+    of its hyphenated ones ("COVID-19" asks about "COVID")."""
+    words = {fold(w) for w in _WORD.findall(question)}
+    return frozenset(words | {part for word in words for part in word.split("-") if part})
 
 
 def fresh_in(kind: str, text: str, asked: frozenset[str], vocabulary: Vocabulary) -> bool:
@@ -93,12 +98,15 @@ def fresh_in(kind: str, text: str, asked: frozenset[str], vocabulary: Vocabulary
         folded = fold(word)
         # The collection keeps a hyphenated name by its parts (see ``Vocabulary.add_doc``).
         parts = [part for part in folded.split("-") if part[:1].isalpha()]
-        own = [part for part in parts if part not in _NOT_ANSWERS]  # "Chick-fil-A": chick, fil
+        # An acronym is a name even when it spells a common word ("UP", "WHO").
+        acronym = len(word) > 1 and word.isupper()
+        # "Chick-fil-A" is a name by "chick" and "fil".
+        own = [part for part in parts if acronym or part not in _NOT_ANSWERS]
         if (
             own
             and all(part in vocabulary.names for part in parts)
             and folded not in asked
-            and not _DATE_WORD.fullmatch(word)
+            and not _DATE_WORD.fullmatch(folded)
             and not any(part in asked for part in own)
             and (kind == "name" or (kind == "place") == vocabulary.is_place(word))
         ):

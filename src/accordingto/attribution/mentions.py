@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..parsed import entities
+from .cues import CORE, SPEECH, cue_strength
 from .lexicon import (
     DOCUMENT_NOUNS,
     INSTITUTION_NOUNS,
@@ -251,15 +252,32 @@ _SPOKES_WORDS = {"spokesperson", "spokesman", "spokeswoman", "press secretary"}
 
 
 def _speaking_for(subject: Token, role: str) -> str:
-    """A bare spokesperson's role with the organisation the same sentence has just quoted
-    ("Defense Ministry spokesperson"), or the role as it is when there is none."""
-    for token in reversed(subject.doc[subject.sent.start : subject.i]):
-        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ != "VERB":
+    """A bare spokesperson's role with the organisation whose statement her clause is joined
+    to by "and" ("The ministry said …, and spokesperson X pointed to …": "ministry
+    spokesperson"), or the role as it is.
+
+    Nothing else is taken for whom she speaks: a body named inside her own words, the subject
+    of a clause that is no statement ("Hamas fired rockets, and spokesperson X said"), one
+    joined by "but" or "while", or any body when her role already says whom ("spokeswoman X
+    of the State Department").
+    """
+    verb = subject.head
+    if any(child.dep_ == "prep" for child in subject.children) or verb.dep_ != "conj":
+        return role
+    joiners = (*verb.children, *verb.head.children)
+    if not any(child.dep_ == "cc" and child.lower_ == "and" for child in joiners):
+        return role
+    for ancestor in verb.ancestors:
+        if cue_strength(ancestor) not in (CORE, SPEECH):
             continue
-        if token.pos_ in ("PROPN", "NOUN") and (
-            token.ent_type_ == "ORG" or token.lemma_.lower() in INSTITUTION_NOUNS
-        ):
-            return f"{_strip_article(_text_of(_phrase_tokens(token)))} {role}"
+        for token in ancestor.children:
+            if (
+                token.dep_ in ("nsubj", "nsubjpass")
+                and token.pos_ in ("PROPN", "NOUN")
+                and (token.ent_type_ == "ORG" or token.lemma_.lower() in INSTITUTION_NOUNS)
+            ):
+                return f"{_strip_article(_text_of(_phrase_tokens(token)))} {role}"
+        break  # only the statement her clause belongs to
     return role
 
 

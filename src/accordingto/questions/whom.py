@@ -114,6 +114,20 @@ class _Entry:
         return any(_same(key, e) for e in (*self.by_start.get(key[:4], ()), *self.short))
 
 
+def _heads_of(record: dict, name: list[str], places: list[str]) -> set[str]:
+    """What a speaker is: the words of its name, its places, and the head of each other
+    spelling and of each part of each role ("spokeswoman, former reporter": spokeswoman and
+    reporter; "adviser to the president": adviser)."""
+    phrases = [*record.get("aliases", ()), *record.get("roles", ())]
+    parts = [part for phrase in phrases for part in re.split(r"[,;]", phrase) if part.strip()]
+    heads = {_head(_ROLE_TAIL.split(part, maxsplit=1)[0]) for part in parts}
+    return (set(name) | set(places) | heads) - {None}
+
+
+# What follows a role's head and only says whom or what it serves.
+_ROLE_TAIL = re.compile(r"\s+(?:to|with|on)\s+")
+
+
 @dataclass
 class SpeakerTable:
     """The corpus's speakers, ready to be matched: their words, and who uses each word."""
@@ -129,14 +143,12 @@ class SpeakerTable:
         for position, record in enumerate(speakers):
             spellings = [record["speaker"], *record.get("aliases", ())]
             names = [_keys(name) for name in spellings]
-            own = {k for name in names for k in name}
             # A person's own name is never a place they belong to (the small parser sometimes
             # tags an unfamiliar surname as one). Other spellings may hold a place ("Armenian
             # Prime Minister X"), and a group's or a state's name often does.
             personal = set(names[0]) if record.get("kind") == "person" else set()
             places = [p for p in map(word_key, record.get("places", ())) if p not in personal]
             roles = [k for role in record.get("roles", ()) for k in _keys(role)]
-            role_heads = {_head(role) for role in record.get("roles", ())} - {None}
             entries.append(
                 _Entry(
                     position=position,
@@ -146,7 +158,7 @@ class SpeakerTable:
                     name_keys={k for name in names for k in name},
                     all_keys=[k for name in names for k in name] + roles + places,
                     places=places,
-                    heads=own | set(places) | role_heads,
+                    heads=_heads_of(record, names[0], places),
                 )
             )
         table = cls(entries)
@@ -214,7 +226,10 @@ def resolve(
         # A role the phrase fits as well as a name ("Armenia's prime minister": the person
         # the articles give that role, beside a role-only mention).
         for entry in entries:
-            scored = None if entry in named else _score(keys, entry, similarity, head)
+            # Beside a body the phrase names, a role stands only if the phrase is what its
+            # holder is ("Armenia's prime minister"), not what qualifies the role (the
+            # ministry, for "the ministry's spokesperson").
+            scored = None if entry in named else _score(keys, entry, similarity, head, True)
             if scored is not None and scored[1] == "role" and scored[0] >= STRONG_ROLE:
                 matches.append(Match(entry.speaker, *scored))
         return _unique(matches)
@@ -278,13 +293,20 @@ def _same_words(first: list[str], second: list[str]) -> bool:
     return bool(first) and covered and all(any(_same(b, a) for a in first) for b in second)
 
 
-def _score(keys: list[str], entry: _Entry, similarity: dict[int, float], head: str | None):
+def _score(
+    keys: list[str],
+    entry: _Entry,
+    similarity: dict[int, float],
+    head: str | None,
+    strict: bool = False,
+):
     cosine = similarity.get(entry.position, 0.0)
     found = sum(1.0 if entry.has(k) else _leader_match(k, entry.all_keys) for k in keys)
     role = found / len(keys)
     # What the phrase is about must be what the speaker is: "the spokesman for the president"
     # is a spokesman, and a president fits it only in part.
-    fits = head is None or any(_same(head, h) for h in entry.heads)
+    # ``strict``: the phrase's head must be what the speaker is, not any word of its roles.
+    fits = head is None or (any(_same(head, h) for h in entry.heads) if strict else entry.has(head))
     if not fits and not _leader_match(head, entry.all_keys):
         role *= 0.5
     # A speaker that also belongs to a place the phrase does not name fits it less well
