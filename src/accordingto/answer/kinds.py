@@ -16,9 +16,11 @@ _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 )
+# The days a date word names, besides the months.
+_DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight"
 _HAS_DATE = re.compile(
     rf"\b(?:{_MONTHS})\.?\s+\d|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|"
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
+    rf"\b(?:{_DAYS}|"
     r"(?:last|this|next|coming|following) (?:week|month|year|night|weekend|decade|season|spring|"
     r"summer|fall|autumn|winter)|(?:days?|weeks?|months?|years?) ago|tomorrow|soon|"
     rf"(?:\d+|a few|several|a couple of|{_NUMBER_WORDS}) (?:hours?|days?|weeks?|months?|years?)|"
@@ -63,11 +65,7 @@ _CLOSED_CLASS = """
 """
 _NOT_ANSWERS = frozenset(_CLOSED_CLASS.split())
 # A day or a month is a date, not a name: it answers "when", not "which team" or "who".
-_DATE_WORD = re.compile(
-    rf"(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|tonight|"
-    r"yesterday|tomorrow)\.?",
-    re.I,
-)
+_DATE_WORD = re.compile(rf"(?:{_MONTHS}|{_DAYS}|tomorrow)\.?", re.I)
 
 
 def fresh_answer(kind: str, text: str, question: str, vocabulary: Vocabulary) -> bool:

@@ -114,6 +114,10 @@ class _Entry:
         return any(_same(key, e) for e in (*self.by_start.get(key[:4], ()), *self.short))
 
 
+# What follows a role's head and only says whom or what it serves.
+_ROLE_TAIL = re.compile(r"\s+(?:to|with|on)\s+")
+
+
 def _heads_of(record: dict, name: list[str], places: list[str]) -> set[str]:
     """What a speaker is: the words of its name, its places, and the head of each other
     spelling and of each part of each role ("spokeswoman, former reporter": spokeswoman and
@@ -122,10 +126,6 @@ def _heads_of(record: dict, name: list[str], places: list[str]) -> set[str]:
     parts = [part for phrase in phrases for part in re.split(r"[,;]", phrase) if part.strip()]
     heads = {_head(_ROLE_TAIL.split(part, maxsplit=1)[0]) for part in parts}
     return (set(name) | set(places) | heads) - {None}
-
-
-# What follows a role's head and only says whom or what it serves.
-_ROLE_TAIL = re.compile(r"\s+(?:to|with|on)\s+")
 
 
 @dataclass
