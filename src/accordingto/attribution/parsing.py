@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..corpus import CHROME, HEADING, SIGNATURE, Article
 from .records import MODEL_NAME, MODEL_PACKAGE
+from .tag_rules import match_tags_by_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -85,11 +86,14 @@ def load_nlp() -> Language:
     except ImportError as error:  # pragma: no cover - spaCy is a hard dependency
         raise ModelMissingError("spaCy is not installed: pip install 'spacy>=3.8,<3.9'") from error
     try:
-        return spacy.load(MODEL_NAME)
+        nlp = spacy.load(MODEL_NAME)
     except OSError as error:
         raise ModelMissingError(
             f"the spaCy model {MODEL_NAME!r} is missing: pip install {MODEL_PACKAGE}"
         ) from error
+    if "attribute_ruler" in nlp.pipe_names:
+        match_tags_by_table(nlp.get_pipe("attribute_ruler"))
+    return nlp
 
 
 def _paragraphs(article: Article) -> list[tuple[int, int, int, str]]:
