@@ -251,3 +251,18 @@ def test_a_catalog_entry_wins_over_what_a_page_states(tmp_path):
     article = read_corpus(tmp_path).articles[0]
     assert article.meta.outlet == "Ledger Weekly"
     assert article.meta.title == "Harbor ferry service to resume after two-year pause"
+
+
+def test_a_post_signature_gives_the_posters_name_and_nothing_else_does():
+    from accordingto.furniture import is_post_signature, post_signature_name
+
+    line = "— Harbour Authority of Easton (@eastonharbour) Sept. 3, 2021"
+    assert is_post_signature(line)
+    assert post_signature_name(line) == "Harbour Authority of Easton"
+    for other in (
+        "— Harbour Authority (@eastonharbour) answered at once",  # no day it was posted
+        "The ferry resumed on Sept. 3, 2021, the authority said.",
+        "Harbour Authority (@eastonharbour) Sept. 3, 2021",  # no dash
+    ):
+        assert not is_post_signature(other)
+        assert post_signature_name(other) is None

@@ -36,10 +36,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
+from .calendar_words import MONTHS
+
 # MLA 9 abbreviates months longer than four letters, and September as "Sept."
 MLA_MONTHS = (
     "Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July",

@@ -157,13 +157,21 @@ def is_chrome(paragraph_text: str) -> bool:
 
 
 # The "— Name (@handle) March 3, 2022" line under an embedded post.
-_TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}\s*$")
+_POST_SIGNATURE = re.compile(
+    r"^[—–-]\s*(?P<name>.{1,80}?)\s*\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}\s*$"
+)
 
 
 def is_post_signature(paragraph_text: str) -> bool:
     """Whether a paragraph is the signature under an embedded post: a dash, the poster's
     name and handle, and the day it was posted."""
-    return bool(_TWEET_SIGNATURE.match(paragraph_text))
+    return bool(_POST_SIGNATURE.match(paragraph_text))
+
+
+def post_signature_name(paragraph_text: str) -> str | None:
+    """The poster's name a post's signature line gives, or None for any other paragraph."""
+    found = _POST_SIGNATURE.match(paragraph_text)
+    return found.group("name").strip() if found else None
 
 
 _EMBED_MARKERS = re.compile(r"pic\.twitter\.com/|\bt\.co/|instagram\.com/p/", re.I)

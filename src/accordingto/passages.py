@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 
+from .calendar_words import MONTH_ABBREVIATIONS
 from .corpus import HEADING, Article
 from .progress import Track, silent
 
@@ -131,8 +132,8 @@ TITLE_ABBREVIATIONS = frozenset({
     "pres", "supt", "insp", "det", "atty", "amb", "hon", "st", "mt", "ft",
 })  # fmt: skip
 NUMBER_ABBREVIATIONS = frozenset({
-    "no", "nos", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec",
+    "no", "nos", "vol",
+    *(short.lower() for shorts in MONTH_ABBREVIATIONS.values() for short in shorts),
 })  # fmt: skip
 _LAST_WORD = re.compile(r"(?:^|[\s(“\"‘])([A-Z][a-z]{0,5}\.|(?:[A-Z]\.){1,3})$")
 _FIRST_WORD = re.compile(r"[“\"‘(]?([A-Z0-9][\w'’-]*)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..calendar_words import WEEKDAYS, month_names
 from ..vocabulary import Vocabulary, fold
 
 _NUMBER_WORDS = (
@@ -12,12 +13,9 @@ _NUMBER_WORDS = (
     r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?|billions?"
 )
 _HAS_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I)
-_MONTHS = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-)
+_MONTHS = "|".join(month_names())
 # The days a date word names, besides the months.
-_DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight"
+_DAYS = "|".join((*WEEKDAYS, "yesterday", "today", "tonight"))
 _HAS_DATE = re.compile(
     rf"\b(?:{_MONTHS})\.?\s+\d|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b|"
     rf"\b(?:{_DAYS}|"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..corpus import EMBED, SIGNATURE, Article
+from ..furniture import post_signature_name
 from ..parsed import sentences
 from . import confidence
 from .records import DIRECT, _Draft, _overlap, _Speaker, _trim
@@ -18,9 +19,6 @@ _CLOSE_QUOTES = "”»"
 
 
 _STRAIGHT = '"'
-
-
-_TWEET_SIGNATURE = re.compile(r"^[—–-]\s*(.{1,80}?)\s*\(@\w{1,30}\)")
 
 
 def quote_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -83,14 +81,14 @@ def _tweet_signatures(article: Article) -> dict[int, int]:
         if number > 0
         and paragraph.kind == SIGNATURE
         and paragraphs[number - 1].kind == EMBED
-        and _TWEET_SIGNATURE.match(article.paragraph_text(paragraph))
+        and post_signature_name(article.paragraph_text(paragraph))
     }
 
 
 def _tweet_drafts(article: Article, number, start, end, signature_number) -> list[_Draft]:
     text = article.text
     signature = article.paragraph_text(article.paragraphs[signature_number])
-    name = _TWEET_SIGNATURE.match(signature).group(1).strip()
+    name = post_signature_name(signature) or ""
     content = re.sub(r"\s*pic\.twitter\.com/\S+.*$", "", text[start:end])
     span = _trim(text, start, start + len(content))
     if span[1] <= span[0]:

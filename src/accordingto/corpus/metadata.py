@@ -8,21 +8,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
+from ..calendar_words import MONTH_ABBREVIATIONS, MONTHS
 from .records import CHROME, ArticleMeta, Paragraph
 
 _MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
+    name.lower(): number
+    for number, month in enumerate(MONTHS, start=1)
+    for name in (month, *MONTH_ABBREVIATIONS[month])
+}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WRITTEN_DATE = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}}),? (\d{{4}})\b", re.I)
 _DAY_FIRST_DATE = re.compile(rf"\b(\d{{1,2}}) ({_MONTH})\.? (\d{{4}})\b", re.I)

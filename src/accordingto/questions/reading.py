@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from ..calendar_words import WEEKDAYS, month_names
 from ..vocabulary import NAME_GLUE, YEAR, Vocabulary, fold
 
 NUMBER, DATE, PERSON, PLACE, CLAIM, SIDES, OTHER = (
@@ -100,12 +101,7 @@ TITLES = {
     "office", "government", "army", "forces", "party", "council", "committee", "agency",
 }  # fmt: skip
 # Months and days are capitalised but name no one: a question may use them freely.
-_CALENDAR = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday",
-}  # fmt: skip
+_CALENDAR = {name.lower() for name in (*month_names(), *WEEKDAYS)}
 _STOP = {
     *_FUNCTION_WORDS, "of", "say", "said", "says", "about", "it", "its", "their", "they", "them",
     "this", "that", "these", "those", "there", "be", "been", "being", "not", "no", "any", "than",
