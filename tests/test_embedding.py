@@ -139,6 +139,20 @@ def test_questions_are_encoded_by_the_optimized_copy_with_the_same_vectors(embed
     assert np.array_equal(query.encode(QUESTIONS[:1]), plain.encode(QUESTIONS[:1]))
 
 
+def test_a_questions_vector_does_not_depend_on_its_batch(embedder):
+    """The question model is full precision, so its batch size is a matter of speed only
+    (the int8 passage model's is not: its vectors depend on the batch)."""
+    texts = [
+        *QUESTIONS,
+        "Harbour Authority of Easton, spokeswoman for the port (also: the authority)",
+        "Mayor Ana Ruiz",
+    ]
+    alone = np.concatenate([embedder.encode([text]) for text in texts])
+    assert np.array_equal(embedder.encode_many(texts), alone)
+    assert np.array_equal(embedder.encode(texts, batch_size=3), alone)
+    assert np.array_equal(embedder.encode(texts, batch_size=64), alone)
+
+
 def _onnx_copy(embedder, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "onnx"

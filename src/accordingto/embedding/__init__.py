@@ -26,6 +26,7 @@ import numpy as np
 from .encoders import (
     BATCH_SIZE,
     MAX_TOKENS,
+    PASSAGE_BATCH_SIZE,
     PASSAGE_ENCODER,
     REFERENCE_ENCODER,
     _OnnxModel,
@@ -156,7 +157,7 @@ class Embedder:
         return self._reference is None
 
     def encode_passages(
-        self, texts: list[str], batch_size: int = BATCH_SIZE, workers: int | None = None
+        self, texts: list[str], batch_size: int = PASSAGE_BATCH_SIZE, workers: int | None = None
     ) -> np.ndarray:
         """Unit-length vectors of passages for the index, with ``workers`` threads (default:
         every core). The batches, and so the vectors, are the same for any number."""
@@ -167,7 +168,7 @@ class Embedder:
     def encode_passage_groups(
         self,
         groups: Sequence[Sequence[str]],
-        batch_size: int = BATCH_SIZE,
+        batch_size: int = PASSAGE_BATCH_SIZE,
         workers: int | None = None,
     ) -> Iterator[np.ndarray]:
         """``encode_passages`` of each group of texts, in order, the groups' batches
@@ -231,6 +232,7 @@ __all__ = [
     "MODEL_PACKAGE",
     "ONNX_OPSET",
     "OPTIMIZED_DATA",
+    "PASSAGE_BATCH_SIZE",
     "PASSAGE_ENCODER",
     "PASSAGE_FILE",
     "QUERY_FILE",
