@@ -259,8 +259,12 @@ def test_a_post_signature_gives_the_posters_name_and_nothing_else_does():
     line = "— Harbour Authority of Easton (@eastonharbour) Sept. 3, 2021"
     assert is_post_signature(line)
     assert post_signature_name(line) == "Harbour Authority of Easton"
+    # The name is the words before the first handle.
+    two = "— Harbour Authority (@eastonharbour) (@harbourpress) Sept. 3, 2021"
+    assert is_post_signature(two) and post_signature_name(two) == "Harbour Authority"
+    # A line must end in the day it was posted to be a signature.
+    assert not is_post_signature("— Harbour Authority (@eastonharbour) answered at once")
     for other in (
-        "— Harbour Authority (@eastonharbour) answered at once",  # no day it was posted
         "The ferry resumed on Sept. 3, 2021, the authority said.",
         "Harbour Authority (@eastonharbour) Sept. 3, 2021",  # no dash
     ):

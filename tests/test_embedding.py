@@ -135,8 +135,8 @@ def test_questions_are_encoded_by_the_optimized_copy_with_the_same_vectors(embed
     query = embedder._query_model()
     assert query.path.parent.name.startswith("query-ort-")
     plain = _OnnxModel(embedder._onnx_folder / QUERY_FILE, embedder._tokenizer(), 1)
-    assert np.array_equal(query.encode(QUESTIONS), plain.encode(QUESTIONS))
-    assert np.array_equal(query.encode(QUESTIONS[:1]), plain.encode(QUESTIONS[:1]))
+    assert np.array_equal(query.encode(QUESTIONS, 8), plain.encode(QUESTIONS, 8))
+    assert np.array_equal(query.encode(QUESTIONS[:1], 8), plain.encode(QUESTIONS[:1], 8))
 
 
 def test_a_questions_vector_does_not_depend_on_its_batch(embedder):

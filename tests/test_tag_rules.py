@@ -51,6 +51,18 @@ def test_tabled_matches_equal_spacys_on_my_sentences(ruler, parse_before_ruler):
         assert table(doc) == _spacys_own_matches(ruler, doc), sentence
 
 
+def test_tabled_matches_equal_spacys_on_docs_missing_annotations(nlp, ruler):
+    # Unparsed (no tag, no dependency: the empty value) and tagged but unparsed docs.
+    table = TagTableMatch(ruler)
+    for sentence in SENTENCES:
+        bare = nlp.make_doc(sentence)
+        assert table(bare) == _spacys_own_matches(ruler, bare)
+        with nlp.select_pipes(enable=["tok2vec", "tagger"]):
+            tagged = nlp(sentence)
+        assert table(tagged) == _spacys_own_matches(ruler, tagged)
+        assert table(tagged)  # the tag rules match
+
+
 def test_the_rules_left_to_a_matcher_are_still_applied(ruler, parse_before_ruler):
     doc = parse_before_ruler(SENTENCES[0])
     matches = TagTableMatch(ruler)(doc)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .calendar_words import WEEKDAYS, month_names
+
 _DASH = r"(?:—|–|--|-)"
 # A place in capitals ("NEW YORK", "KYIV, Ukraine", "WASHINGTON, D.C.") with an optional
 # agency in brackets ("(AP)"), or a place in capitalised words followed by an outlet's short
@@ -66,11 +68,9 @@ def is_byline(paragraph_text: str) -> bool:
     return all(word[:1].isupper() or word.lower() in _BYLINE_JOINERS for word in words)
 
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)[a-z]*\.?"
+_MONTH = rf"(?:{'|'.join(month_names())})\.?"
+# A weekday by its first three letters and any more ("Tues", "Thurs", "Thursday").
+_WEEKDAY = rf"(?:{'|'.join(day[:3] for day in WEEKDAYS)})[a-z]*\.?"
 _TIME = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?|[AP]\.?M\.?)?(?:\s+[A-Z]{2,4}\b)?"
 _DAY = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"
@@ -156,10 +156,10 @@ def is_chrome(paragraph_text: str) -> bool:
     return any(pattern.search(stripped) for pattern in _CHROME_PATTERNS)
 
 
-# The "— Name (@handle) March 3, 2022" line under an embedded post.
-_POST_SIGNATURE = re.compile(
-    r"^[—–-]\s*(?P<name>.{1,80}?)\s*\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}\s*$"
-)
+# The "— Name (@handle) March 3, 2022" line under an embedded post, and the name in it: the
+# words before the first handle.
+_POST_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}\s*$")
+_POSTER = re.compile(r"^[—–-]\s*(.{1,80}?)\s*\(@\w{1,30}\)")
 
 
 def is_post_signature(paragraph_text: str) -> bool:
@@ -169,9 +169,10 @@ def is_post_signature(paragraph_text: str) -> bool:
 
 
 def post_signature_name(paragraph_text: str) -> str | None:
-    """The poster's name a post's signature line gives, or None for any other paragraph."""
-    found = _POST_SIGNATURE.match(paragraph_text)
-    return found.group("name").strip() if found else None
+    """The poster's name at the start of a post's signature line (the words before the first
+    handle), or None when the paragraph does not start as one."""
+    found = _POSTER.match(paragraph_text)
+    return found.group(1).strip() if found else None
 
 
 _EMBED_MARKERS = re.compile(r"pic\.twitter\.com/|\bt\.co/|instagram\.com/p/", re.I)

@@ -81,7 +81,7 @@ def _tweet_signatures(article: Article) -> dict[int, int]:
         if number > 0
         and paragraph.kind == SIGNATURE
         and paragraphs[number - 1].kind == EMBED
-        and post_signature_name(article.paragraph_text(paragraph))
+        and post_signature_name(article.paragraph_text(paragraph)) is not None
     }
 
 

@@ -24,10 +24,11 @@ from pathlib import Path
 import numpy as np
 
 from .encoders import (
-    BATCH_SIZE,
     MAX_TOKENS,
     PASSAGE_BATCH_SIZE,
     PASSAGE_ENCODER,
+    QUESTION_BATCH_SIZE,
+    REFERENCE_BATCH_SIZE,
     REFERENCE_ENCODER,
     _OnnxModel,
     _reference_encode,
@@ -105,19 +106,20 @@ class Embedder:
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         return tokenizer
 
-    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Unit-length float32 vectors of questions (or any text), one row per text."""
         if self._reference is not None:
-            return _reference_encode(self._reference, texts, batch_size)
-        return self._query_model().encode(list(texts), batch_size)
+            return _reference_encode(self._reference, texts, batch_size or REFERENCE_BATCH_SIZE)
+        return self._query_model().encode(list(texts), batch_size or QUESTION_BATCH_SIZE)
 
-    def encode_many(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+    def encode_many(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """``encode`` for many texts at build time (speaker profiles): the same vectors,
         with the batches run on every core at once."""
         if self._reference is not None:
-            return _reference_encode(self._reference, texts, batch_size)
+            return _reference_encode(self._reference, texts, batch_size or REFERENCE_BATCH_SIZE)
         query = self._query_model()
-        return next(query.encode_groups([list(texts)], os.cpu_count() or 1, batch_size))
+        workers = os.cpu_count() or 1
+        return next(query.encode_groups([list(texts)], workers, batch_size or QUESTION_BATCH_SIZE))
 
     def load_query_model(self) -> None:
         """Make the question encoder's session now (about a second), for instance while
@@ -223,7 +225,6 @@ def _write_kept(path: Path | None, vectors: np.ndarray) -> None:
 
 
 __all__ = [
-    "BATCH_SIZE",
     "CHECKSUMS_FILE",
     "HASHES_FILE",
     "MAX_TOKENS",
@@ -236,7 +237,9 @@ __all__ = [
     "PASSAGE_ENCODER",
     "PASSAGE_FILE",
     "QUERY_FILE",
+    "QUESTION_BATCH_SIZE",
     "RACY_NS",
+    "REFERENCE_BATCH_SIZE",
     "REFERENCE_ENCODER",
     "WEIGHTS_FILE",
     "WEIGHTS_SHA256",

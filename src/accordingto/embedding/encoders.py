@@ -14,13 +14,16 @@ import numpy as np
 PASSAGE_ENCODER = "onnx-int8-matmul-per-channel/1"
 REFERENCE_ENCODER = "sentence-transformers-fp32/1"
 MAX_TOKENS = 256  # the model's own max_seq_length
-# The full-precision question model gives a text the same vector in any batch (bit for bit),
-# and texts of mixed length pad less in small batches: 186 speaker profiles took 0.75 s in
-# batches of 8 against 0.95 s in batches of 32.
-BATCH_SIZE = 8
+# The full-precision ONNX question model gives a text the same vector in any batch (bit for
+# bit), and texts of mixed length pad less in small batches: 186 speaker profiles took 0.75 s
+# in batches of 8 against 0.95 s in batches of 32.
+QUESTION_BATCH_SIZE = 8
 # The int8 passage model quantizes each batch's activations on one scale, so its vectors
 # depend on the batch: another size would change every index (see ``PASSAGE_ENCODER``).
 PASSAGE_BATCH_SIZE = 32
+# sentence-transformers (the stand-in without ONNX Runtime) differs in the last bits from
+# one batch size to another; its vectors are kept as they were made.
+REFERENCE_BATCH_SIZE = 32
 
 
 class _OnnxModel:
@@ -38,7 +41,7 @@ class _OnnxModel:
         self._tokenizer = tokenizer
         self.path = path
 
-    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         """Unit-length vectors of ``texts``, one row per text, in their order."""
         vectors = np.zeros((len(texts), 384), dtype=np.float32)
         for chosen in _batches(texts, batch_size):
@@ -46,7 +49,7 @@ class _OnnxModel:
         return _unit(vectors)
 
     def encode_groups(
-        self, groups: list[list[str]], workers: int, batch_size: int = BATCH_SIZE
+        self, groups: list[list[str]], workers: int, batch_size: int
     ) -> Iterator[np.ndarray]:
         """``encode`` of each group, in order, with ``workers`` threads running batches side
         by side.
