@@ -28,7 +28,7 @@ from accordingto.attribution import load_nlp
 from accordingto.embedding import Embedder
 from accordingto.index import build as build_module
 from accordingto.progress import silent
-from accordingto.store import add_articles, build_and_save
+from accordingto.store import add_articles, build_and_save, open_index
 from accordingto.store import editing as editing_module
 
 SCRIPTS = Path(__file__).resolve().parent
@@ -164,6 +164,9 @@ def main() -> None:
         started = time.perf_counter()
         build_and_save(seeds, index_dir, embedder, say=print, track=silent)
         print(f"built {args.articles} articles in {time.perf_counter() - started:.1f} s")
+    # An index kept from an older version is brought up to date first, once: otherwise
+    # every timed add would rebuild it.
+    open_index(index_dir, seeds, embedder, say=print, track=silent)
     load_nlp()
     embedder.encode_passages(["warm up"])
     # Each add starts from the same index: a copy is put back after it.
