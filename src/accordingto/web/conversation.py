@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import gradio as gr
-
 from ..answer import Answer, escape_markdown
 from ..questions import DEFAULT_K, MAX_K
 from .render import SUGGESTIONS_ON_REFUSAL, answer_markdown
@@ -49,20 +47,23 @@ def shown_keys(answer: Answer) -> list[tuple[str, int, int]]:
     return [(q.source.file, q.start, q.end) for q in answer.quotes]
 
 
-def refusal_message(answer: Answer, examples: Sequence[str]) -> gr.ChatMessage:
-    """The engine's fixed refusal, with example questions offered as buttons."""
+def refusal_message(answer: Answer, examples: Sequence[str]) -> dict:
+    """The engine's fixed refusal, with example questions offered as buttons (a chat
+    message's ``options``, which Gradio's Chatbot reads from a plain message dict)."""
     suggestions = list(examples)[:SUGGESTIONS_ON_REFUSAL]
     text = answer.message
     if suggestions:
         text += "\n\nYou could ask, for example:\n" + "\n".join(
             f"- {escape_markdown(q)}" for q in suggestions
         )
-    return gr.ChatMessage(
-        content=text, role="assistant", options=[{"value": q, "label": q} for q in suggestions]
-    )
+    return {
+        "role": "assistant",
+        "content": text,
+        "options": [{"value": q, "label": q} for q in suggestions],
+    }
 
 
-def reply(answer: Answer, examples: Sequence[str]) -> dict | gr.ChatMessage:
+def reply(answer: Answer, examples: Sequence[str]) -> dict:
     """The chat message for an answer: its cited quotes, or the refusal with examples."""
     if answer.answered:
         return {"role": "assistant", "content": answer_markdown(answer)}
