@@ -222,9 +222,9 @@ def update_index(
         known_speakers=known,
         earlier_copies=earlier,
         backend=old.backend.spec,
+        attributions=attributions,
+        skipped=corpus.skipped,
     )
-    index.attributions = {a.file: a.to_dict() for a in attributions}
-    index.manifest["skipped"] = [{"file": s.file, "reason": s.reason} for s in corpus.skipped]
     return index
 
 

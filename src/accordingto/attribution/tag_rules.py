@@ -3,7 +3,7 @@
 The small English pipeline's attribute ruler maps each fine tag to a coarse part of speech
 and morphology (the lemmatizer reads both), with exceptions for particular words. It holds
 179 rules, and spaCy's ``Matcher`` tries every one at every token: that took about as long
-as the dependency parser, 18% of parsing a collection. All but eight rules test one token for
+as the dependency parser, 18% of parsing a collection. All but nine rules test one token for
 exact values (its tag, its lower-case form, its dependency, whether it is a space), so they
 are a look-up: this module finds their matches through tables keyed by tag or word, and
 leaves the other rules to a ``Matcher`` of their own. The matches, and their order, are
@@ -21,11 +21,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Match = tuple[int, int, int, int]  # (rule number, match id, start, end), as the ruler sorts them
 
-# Token attributes a tabled rule may test, in the columns of ``Doc.to_array``: those stored
-# as string hashes, and one flag.
-_HASHED = ("TAG", "LOWER", "DEP")
+# Token attributes a tabled rule may test, in the columns of ``Doc.to_array``: three stored as
+# string hashes, and one flag.
+_COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 _FLAGS = ("IS_SPACE",)
-_COLUMNS = _HASHED + _FLAGS
 
 # What a one-token rule tests: (column, values, whether the values are refused rather than
 # required), the values as ``Doc.to_array`` gives them.
@@ -42,10 +41,10 @@ def _tests_of(token_pattern: dict[str, Any], strings) -> Tests | None:
             return None
         refused = False
         if isinstance(value, dict):
-            if len(value) != 1 or not isinstance(next(iter(value.values())), list):
+            if len(value) != 1:
                 return None
-            operator, values = next(iter(value.items()))
-            if operator not in ("IN", "NOT_IN"):
+            ((operator, values),) = value.items()
+            if operator not in ("IN", "NOT_IN") or not isinstance(values, list):
                 return None
             refused = operator == "NOT_IN"
         else:

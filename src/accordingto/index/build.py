@@ -18,7 +18,7 @@ import numpy as np
 from ..attribution.collection import ArticleAttribution
 from ..attribution.parallel import attribute_each
 from ..backends import BackendSpec, EmbeddedSpec, PassageBackend, new_dense_index
-from ..corpus import Article
+from ..corpus import Article, Skipped
 from ..embedding import Embedder
 from ..passages import Passage, build_passages
 from ..progress import Track, silent
@@ -120,6 +120,8 @@ def assemble_index(
     known_speakers: dict[str, np.ndarray] | None = None,
     earlier_copies: EarlierCopies | None = None,
     backend: BackendSpec | None = None,
+    attributions: Sequence[ArticleAttribution] = (),
+    skipped: Sequence[Skipped] = (),
 ) -> Index:
     """An index from passages already cut and embedded: the corpus-wide parts (the passage
     back-end's dense and BM25 indexes, restatements, speaker vectors, manifest) are made
@@ -128,7 +130,9 @@ def assemble_index(
     ``passages`` must be numbered in order; ``known_speakers`` maps a speaker profile (see
     ``speaker_profile``) to a vector made before, so that only new speakers are embedded;
     ``earlier_copies`` what an index being updated knew of near-copies (see
-    ``find_near_copies``).
+    ``find_near_copies``); ``attributions`` each article's, kept so that a later update
+    parses only the articles that change (see ``update``); ``skipped`` the files the
+    collection could not read, recorded in the manifest.
     """
     if not passages:
         raise BrokenIndex("the articles hold no text to index")
@@ -142,6 +146,8 @@ def assemble_index(
             vocabulary, earlier_copies, backend,
         )  # fmt: skip
         index.speaker_vectors = speaking.result()
+    index.attributions = {a.file: a.to_dict() for a in attributions}
+    index.manifest["skipped"] = [{"file": s.file, "reason": s.reason} for s in skipped]
     return index
 
 

@@ -83,10 +83,9 @@ def _build(
         source=seeds_dir,
         vocabulary=vocabulary,
         backend=backend,
+        attributions=attributions,
+        skipped=corpus.skipped,
     )
-    # Kept so that a later update parses only the articles that change (see ``update``).
-    index.attributions = {a.file: a.to_dict() for a in attributions}
-    index.manifest["skipped"] = [{"file": s.file, "reason": s.reason} for s in corpus.skipped]
     if corpus.skipped:
         say(skipped_summary(corpus.skipped))
     return index
