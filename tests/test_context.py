@@ -163,3 +163,89 @@ def test_a_quote_is_kept_when_close_to_the_best_on_its_own_words():
     assert choose.not_far_below([lifted, plain, weak], 0.3) == [lifted]
     kept = choose.not_far_below([lifted, plain, weak], 0.3, or_own=True)
     assert kept == [lifted, plain]
+
+
+# --- a quote that takes in the sentence beside it ---------------------------------------------
+
+NEIGHBOURS = Path(__file__).parent / "fixtures" / "neighbours"
+FILM_QUESTION = "Which film won the best picture award at the Lakeshore festival?"
+
+
+@pytest.fixture(scope="module")
+def neighbours_engine(tmp_path_factory, embedder):
+    from accordingto.engine import Engine
+    from accordingto.progress import silent
+    from accordingto.store import build_and_save
+
+    work = tmp_path_factory.mktemp("neighbours")
+    shutil.copytree(NEIGHBOURS, work / "articles")
+    build_and_save(work / "articles", work / "index", embedder, say=lambda _m: None, track=silent)
+    return Engine.load(work / "index", say=lambda _m: None, embedder=embedder)
+
+
+def _beside(engine, opening, question):
+    unit = _whole_passage_unit(engine, opening)
+    return unit, choose.with_answering_neighbour(
+        engine.index, unit, read_question(question).fresh, kinds.asked_words(question)
+    )
+
+
+def test_a_quote_without_the_answer_takes_in_the_sentence_beside_it_that_has_it(
+    neighbours_engine,
+):
+    unit, wide = _beside(neighbours_engine, "The best picture award went", FILM_QUESTION)
+    text = neighbours_engine.index.article(unit.passage.file).text
+    assert (wide.start, wide.end) != (unit.start, unit.end)
+    quoted = text[wide.start : wide.end]
+    assert quoted.startswith("The best picture award went") and quoted.endswith("Anneli Voss.")
+    assert "\n\n" in quoted  # two paragraphs of one sentence each
+    # The sentence before it names nothing new either: it is not taken in.
+    assert "jury" not in quoted
+
+
+def test_a_quote_that_holds_the_answer_or_would_grow_too_long_stays_as_it_is(
+    neighbours_engine, monkeypatch
+):
+    unit, same = _beside(neighbours_engine, "It was Salt and Embers", FILM_QUESTION)
+    assert same == unit
+    monkeypatch.setattr(choose, "NEIGHBOUR_QUOTE_CHARS", 60)
+    unit, same = _beside(neighbours_engine, "The best picture award went", FILM_QUESTION)
+    assert same == unit
+
+
+def test_a_quote_is_not_widened_over_another_speakers_words(neighbours_engine):
+    question = "Which company won the contract for the bridge repairs?"
+    unit, same = _beside(neighbours_engine, "The council said the contract", question)
+    assert unit.statement is not None  # the council's, beside the engineer's quote
+    assert same == unit
+
+
+def test_the_answer_beside_the_best_match_is_quoted_once(neighbours_engine, monkeypatch):
+    answer = neighbours_engine.ask(FILM_QUESTION)
+    assert answer.answered and "Salt and Embers" in answer.quotes[0].text
+    assert answer.quotes[0].text.startswith("The best picture award went")
+    assert "\n>\n> It was" in answer.message  # the second paragraph stays in the block quote
+    monkeypatch.setattr(choose, "NEIGHBOUR_QUOTE_CHARS", 0)
+    alone = neighbours_engine.ask(FILM_QUESTION)
+    assert "Salt and Embers" not in alone.quotes[0].text
+
+
+def test_a_sentence_already_quoted_with_its_neighbour_is_not_quoted_again(neighbours_engine):
+    from accordingto.answer.ordering import diversify
+
+    unit, wide = _beside(neighbours_engine, "The best picture award went", FILM_QUESTION)
+    answer_alone = _whole_passage_unit(neighbours_engine, "It was Salt and Embers")
+    chosen = diversify(neighbours_engine.index, [wide, answer_alone], k=5)
+    assert chosen == [wide]
+    # Units that do not overlap are both kept.
+    assert len(diversify(neighbours_engine.index, [unit, answer_alone], k=5)) == 2
+
+
+def test_a_quote_over_two_paragraphs_is_shown_with_both(neighbours_engine):
+    from accordingto.web.render import quote_in_paragraph
+
+    quote = neighbours_engine.ask(FILM_QUESTION).quotes[0]
+    assert "\n\n" in quote.text and quote.context.find(quote.text) >= 0
+    shown = quote_in_paragraph(neighbours_engine, quote)
+    assert "<br><br>" in shown and shown.count("<mark") == 1
+    assert "small film that few critics had expected to win.<br><br>It was Salt" in shown

@@ -56,6 +56,11 @@ TOPIC_SOME = 0.3
 FRESH_BONUS = 0.1
 # A quote takes in the rest of its paragraph when the paragraph is no longer than this.
 PARAGRAPH_QUOTE_CHARS = 320
+# A quote that lacks what the question asks for takes in the sentence beside it that holds
+# it, when the two are no longer than this together: a news paragraph is often one sentence,
+# and the name or figure asked for is often in the next one ("The film opened on Friday."
+# "It made $143 million.").
+NEIGHBOUR_QUOTE_CHARS = 320
 # A speaker quoted more often than twice this is judged on this many of their statements
 # closest to the question and as many closest to its topic.
 SPEAKER_POOL = 100
@@ -146,6 +151,56 @@ def widened(index: Index, unit: Unit) -> Unit:
     statements = index.lookup.statements_within(index, passage.file, start, end)
     if {_voice(s) for s in statements} - {_voice(unit.statement)}:
         return unit
+    return replace(unit, start=start, end=end)
+
+
+def with_answering_neighbour(
+    index: Index,
+    unit: Unit,
+    kind: str,
+    asked: frozenset[str],
+    query_vector: np.ndarray | None = None,
+) -> Unit:
+    """A unit of body text that does not hold a fresh answer of ``kind`` (see
+    :func:`~.kinds.fresh_in`), widened to the sentence just before or after it that does,
+    when that sentence speaks with the unit's voice and the two fit NEIGHBOUR_QUOTE_CHARS;
+    of two such sentences, the one closer to the question (or the next one). Otherwise the
+    unit as it is."""
+    passage = unit.passage
+    whole = (unit.start, unit.end) in {
+        (passage.start, passage.end),
+        (passage.paragraph_start, passage.paragraph_end),
+    }
+    if passage.kind != "body" or not whole:
+        return unit
+    text = index.article(passage.file).text
+    vocabulary = index.vocabulary
+    if fresh_in(kind, text[unit.start : unit.end], asked, vocabulary):
+        return unit
+    options = []
+    for other in index.lookup.passages_beside(index, passage.file, unit.start, unit.end):
+        if other is None or other.kind != "body":
+            continue
+        start, end = min(other.start, unit.start), max(other.end, unit.end)
+        between = (
+            text[other.end : unit.start]
+            if other.end <= unit.start
+            else text[unit.end : other.start]
+        )
+        if end - start > NEIGHBOUR_QUOTE_CHARS or between.strip():
+            continue
+        if not fresh_in(kind, other.text, asked, vocabulary):
+            continue
+        statements = index.lookup.statements_within(index, passage.file, start, end)
+        if {_voice(s) for s in statements} - {_voice(unit.statement)}:
+            continue
+        options.append((other, start, end))
+    if not options:
+        return unit
+    if len(options) > 1 and query_vector is not None:
+        vectors = index.backend.vectors_of([other.id for other, _, _ in options])
+        options = [options[int(np.argmax(vectors @ query_vector.reshape(-1)))]]
+    _, start, end = options[-1]
     return replace(unit, start=start, end=end)
 
 

@@ -129,6 +129,11 @@ def choose_units(
     if reading is not None and reading.fresh:
         texts = [_text(index, u) for u in typed]
         typed = choose.prefer_fresh(typed, texts, reading.fresh, reading.text, index.vocabulary)
+        asked_words = kinds.asked_words(reading.text)
+        typed = [
+            choose.with_answering_neighbour(index, u, reading.fresh, asked_words, query_vector)
+            for u in typed
+        ]
     units = choose.not_far_below(typed, choose.DROP_MARGIN, or_own=True)
     outlets = reading.outlets if reading else ()
     if outlets:
@@ -258,7 +263,7 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
         text=article.text[unit.start : end],
         start=unit.start,
         end=end,
-        context=article.text[passage.paragraph_start : passage.paragraph_end],
+        context=article.text[_around(index, unit)],
         kind=passage.kind,
         source=source_of(article),
         score=unit.score,
@@ -273,6 +278,17 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
 
 # One side for every quote whose speaker is unclear.
 UNCLEAR_GROUP = "unclear"
+
+
+def _around(index: Index, unit: Unit) -> slice:
+    """The paragraphs a unit lies in: its passage's, and a neighbour's it was widened to."""
+    passage = unit.passage
+    start, end = passage.paragraph_start, passage.paragraph_end
+    for offset in (unit.start, unit.end - 1):
+        other = index.lookup.passage_at(index, passage.file, offset)
+        if other is not None:
+            start, end = min(start, other.paragraph_start), max(end, other.paragraph_end)
+    return slice(start, end)
 
 
 def attribute(statement: Statement | None, article: Article) -> tuple[Attribution, str]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .. import citations
 from .records import Quote
-from .render import escape_markdown, frame, quoted, side_line, who_says_what
+from .render import blockquote, escape_markdown, frame, quoted, side_line, who_says_what
 
 
 def footnote(quote: Quote, style: str = "APA") -> str:
@@ -41,7 +41,7 @@ def export_markdown(
     for quote in quotes:
         lines.append(f"{frame(quote)}[^{quote.rank}]")
         lines.append("")
-        lines.append(f"> {quoted(quote.text)}")
+        lines.append(blockquote(quoted(quote.text)))
         lines.append("")
     sides = who_says_what(quotes)
     if len(sides) > 1:

@@ -42,6 +42,8 @@ def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> 
                 c.passage.id == unit.passage.id for c in chosen
             ):
                 continue
+            if any(_overlaps(unit, c) for c in chosen):
+                continue  # a quote widened to its neighbour already shows this text
             resemblance = max(
                 (
                     float(vector(unit.passage.id) @ vector(c.passage.id))
@@ -63,6 +65,14 @@ def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> 
         covered.update(index.restatements.get(best.passage.id, ()))
         covered.update(index.duplicates.get(best.passage.id, ()))
     return chosen
+
+
+def _overlaps(unit: Unit, other: Unit) -> bool:
+    return (
+        unit.passage.file == other.passage.file
+        and unit.start < other.end
+        and other.start < unit.end
+    )
 
 
 def claims(index: Index, units: list[Unit], k: int, include_outlets: bool) -> list[Unit]:

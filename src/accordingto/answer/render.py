@@ -104,6 +104,12 @@ def quoted(text: str) -> str:
     return f"“{body}{'' if closes else '”'}"
 
 
+def blockquote(text: str) -> str:
+    """Markdown text as a block quote, every line of it: a quote may run over two paragraphs,
+    and a blank line would end the block."""
+    return "\n".join(f"> {line}".rstrip() for line in text.split("\n"))
+
+
 def plain_citation(quote: Quote) -> str:
     """A citation marker that is just the quote's number: ``[1]``."""
     return f"[{quote.rank}]"
@@ -181,7 +187,7 @@ def render_message(
         if others_from is not None and quote.rank == others_from:
             lines += ["**Others quoted on this:**", ""]
         lines.append(f"{frame(quote)} {cite(quote)}")
-        lines.append(f"> {quoted(quote.text)}")
+        lines.append(blockquote(quoted(quote.text)))
         figures = figures_line(quote) if claims else None
         if figures:
             lines.append(f">\n> {figures}")

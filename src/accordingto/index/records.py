@@ -141,6 +141,19 @@ class Lookup:
                 found.append(statement)
         return found
 
+    def passages_beside(
+        self, index: Index, file: str, start: int, end: int
+    ) -> tuple[Passage | None, Passage | None]:
+        """The passages of ``file`` just before ``start`` and just after ``end``."""
+        starts = self.passage_starts.get(file, [])
+        ids = self.passage_ids.get(file, [])
+        before = bisect.bisect_left(starts, start) - 1
+        after = bisect.bisect_left(starts, end)
+        return (
+            index.passages[ids[before]] if before >= 0 else None,
+            index.passages[ids[after]] if after < len(ids) else None,
+        )
+
     def passage_at(self, index: Index, file: str, offset: int) -> Passage | None:
         """The passage of ``file`` that holds ``offset``, if any."""
         starts = self.passage_starts.get(file, [])

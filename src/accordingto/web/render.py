@@ -8,6 +8,7 @@ is never turned off.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from urllib.parse import quote as url_quote
 from urllib.parse import unquote as url_unquote
@@ -132,24 +133,33 @@ def highlighted(text: str, start: int, end: int, offset: int = 0) -> str:
     a = max(0, min(len(text), start - offset))
     b = max(a, min(len(text), end - offset))
     if a == b:
-        return esc(text)
+        return _with_breaks(text)
     return (
-        f"{esc(text[:a])}"
+        f"{_with_breaks(text[:a])}"
         f'<mark class="at-hl" tabindex="-1"><span class="at-sr">Quoted passage: </span>'
-        f"{esc(text[a:b])}</mark>{esc(text[b:])}"
+        f"{_with_breaks(text[a:b])}</mark>{_with_breaks(text[b:])}"
     )
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _with_breaks(text: str) -> str:
+    """Escaped text whose paragraph breaks show (a quote may span two paragraphs)."""
+    return "<br><br>".join(esc(part) for part in _PARAGRAPH_BREAK.split(text))
+
+
 def quote_in_paragraph(engine, quote: Quote) -> str:
-    """The quote's paragraph with the quote marked."""
+    """The quote's paragraph (or paragraphs) with the quote marked."""
     try:
         article = engine.article(quote.source.file)
-        paragraph = article.paragraph_at(quote.start)
+        first = article.paragraph_at(quote.start)
+        last = article.paragraph_at(quote.end - 1)
     except (KeyError, LookupError):
-        paragraph = None
-    if paragraph is not None and paragraph.end >= quote.end:
-        text = article.text[paragraph.start : paragraph.end]
-        return highlighted(text, quote.start, quote.end, paragraph.start)
+        first = last = None
+    if first is not None and last is not None and last.end >= quote.end:
+        text = article.text[first.start : last.end]
+        return highlighted(text, quote.start, quote.end, first.start)
     at = quote.context.find(quote.text)
     if at < 0:
         return highlighted(quote.text, 0, len(quote.text))
