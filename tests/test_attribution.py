@@ -57,6 +57,16 @@ def test_speaker_first_quote_and_floating_continuation(nlp):
     assert follow.speaker_canonical == "Ben Alvarez" and follow.kind == "direct"
 
 
+def test_a_quoted_phrase_is_its_subjects_words_unless_the_verb_is_be(nlp):
+    found = statements(nlp, "Mayor Linda Park called the budget “a betrayal of the harbour.”")
+    assert about(found, "a betrayal of the harbour").speaker_canonical == "Linda Park"
+    # A title or a name in quotation marks after "is" or "was" is no one's words.
+    found = statements(nlp, "The winner was “Salt and Embers,” a drama by Anneli Voss.")
+    assert not [s for s in found if "Salt and Embers" in s.text and s.speaker]
+    found = statements(nlp, "Only a few diners said the service was “too slow.”")
+    assert all(s.speaker_canonical != "the service" for s in found)
+
+
 def test_quote_spanning_sentences(nlp):
     text = "“Prices rose. Wages did not.” Economist Maria Lind said."
     s = about(statements(nlp, text), "Prices rose")

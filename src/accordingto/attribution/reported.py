@@ -238,6 +238,8 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         verb = token.root
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
+        if verb.lemma_ == "be" and not _in_regions(offset + verb.idx, regions):
+            continue  # "The winner was “Salt and Embers”" names a thing; no one says it
         subject = _subject_of(verb)
         if subject is None or _in_regions(offset + subject.idx, regions):
             continue
