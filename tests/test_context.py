@@ -18,16 +18,20 @@ from accordingto.vocabulary import Vocabulary
 QUIZ = Path(__file__).parent / "fixtures" / "quiz"
 
 
-@pytest.fixture(scope="module")
-def quiz_engine(tmp_path_factory, embedder):
+def _engine_of(articles: Path, work: Path, embedder):
+    """An engine over a copy of a folder of articles, its index built in ``work``."""
     from accordingto.engine import Engine
     from accordingto.progress import silent
     from accordingto.store import build_and_save
 
-    work = tmp_path_factory.mktemp("quiz")
-    shutil.copytree(QUIZ, work / "articles")
+    shutil.copytree(articles, work / "articles")
     build_and_save(work / "articles", work / "index", embedder, say=lambda _m: None, track=silent)
     return Engine.load(work / "index", say=lambda _m: None, embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def quiz_engine(tmp_path_factory, embedder):
+    return _engine_of(QUIZ, tmp_path_factory.mktemp("quiz"), embedder)
 
 
 def _passage(id, file, start, end, kind="body", paragraph=(0, 100)):
@@ -173,14 +177,7 @@ FILM_QUESTION = "Which film won the best picture award at the Lakeshore festival
 
 @pytest.fixture(scope="module")
 def neighbours_engine(tmp_path_factory, embedder):
-    from accordingto.engine import Engine
-    from accordingto.progress import silent
-    from accordingto.store import build_and_save
-
-    work = tmp_path_factory.mktemp("neighbours")
-    shutil.copytree(NEIGHBOURS, work / "articles")
-    build_and_save(work / "articles", work / "index", embedder, say=lambda _m: None, track=silent)
-    return Engine.load(work / "index", say=lambda _m: None, embedder=embedder)
+    return _engine_of(NEIGHBOURS, tmp_path_factory.mktemp("neighbours"), embedder)
 
 
 def _beside(engine, opening, question):
