@@ -210,3 +210,18 @@ def test_a_caption_quote_ends_before_its_photo_credit():
         assert text[: credit_start(text)] == "Boats at the harbour."
     for kept in ("Crowds gathered (in the square) on Monday.", "He said it (quietly)."):
         assert credit_start(kept) == len(kept)
+
+
+def test_a_quote_over_two_paragraphs_stays_one_block_quote_and_shows_its_words():
+    two = quote(text="The mill will close.\n\n    1. It was built in 1931.\n- Its owners sold it.")
+    lines = render_message([two]).split("\n")
+    block = [line for line in lines if line.startswith(">")]
+    assert block[0].startswith("> “The mill will close.")
+    assert ">" in block and "> 1\\. It was built in 1931." in block  # a blank quoted line
+    assert "> \\- Its owners sold it.”" in block  # a list marker shown as a dash
+    # Everything from the first quoted line to the last stays inside the quote.
+    first, last = lines.index(block[0]), lines.index(block[-1])
+    assert all(line.startswith(">") for line in lines[first : last + 1])
+    # A hard-wrapped paragraph keeps its lines together, without a blank line between.
+    wrapped = render_message([quote(text="One line\nwrapped here.")])
+    assert "> “One line\n> wrapped here.”" in wrapped

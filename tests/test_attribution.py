@@ -57,9 +57,11 @@ def test_speaker_first_quote_and_floating_continuation(nlp):
     assert follow.speaker_canonical == "Ben Alvarez" and follow.kind == "direct"
 
 
-def test_a_quoted_phrase_is_its_subjects_words_unless_the_verb_is_be(nlp):
+def test_a_quoted_phrase_is_its_subjects_words_unless_it_describes_a_thing(nlp):
     found = statements(nlp, "Mayor Linda Park called the budget “a betrayal of the harbour.”")
     assert about(found, "a betrayal of the harbour").speaker_canonical == "Linda Park"
+    found = statements(nlp, "Coach Ben Alvarez was “very proud” of his players.")
+    assert about(found, "very proud").speaker_canonical == "Ben Alvarez"
     # A title or a name in quotation marks after "is" or "was" is no one's words.
     found = statements(nlp, "The winner was “Salt and Embers,” a drama by Anneli Voss.")
     assert not [s for s in found if "Salt and Embers" in s.text and s.speaker]

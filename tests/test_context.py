@@ -244,5 +244,26 @@ def test_a_quote_over_two_paragraphs_is_shown_with_both(neighbours_engine):
     quote = neighbours_engine.ask(FILM_QUESTION).quotes[0]
     assert "\n\n" in quote.text and quote.context.find(quote.text) >= 0
     shown = quote_in_paragraph(neighbours_engine, quote)
-    assert "<br><br>" in shown and shown.count("<mark") == 1
-    assert "small film that few critics had expected to win.<br><br>It was Salt" in shown
+    # Each paragraph is shown, and marked, as the article viewer does.
+    assert shown.count("<br><br>") == 1 and shown.count("<mark") == 2
+    assert "expected to win.</mark><br><br><mark" in shown
+
+
+def test_quotes_whose_speakers_are_unclear_are_not_joined(neighbours_engine):
+    question = "How many years did the mill worker spend there?"
+    unit, same = _beside(neighbours_engine, "“Nobody told us anything", question)
+    assert unit.statement is not None and unit.statement.unclear
+    assert same == unit  # two unnamed voices may be two people
+
+
+def test_the_passages_a_widened_quote_takes_in_are_all_covered(neighbours_engine):
+    from accordingto.answer.ordering import covered, takes_in_any
+
+    index = neighbours_engine.index
+    unit, wide = _beside(neighbours_engine, "The best picture award went", FILM_QUESTION)
+    answer_alone = _whole_passage_unit(neighbours_engine, "It was Salt and Embers")
+    assert choose.passages_of(index, unit) == [unit.passage.id]
+    assert choose.passages_of(index, wide) == [unit.passage.id, answer_alone.passage.id]
+    # A later list (the speaker-first answer's "others") does not quote the sentence again.
+    assert takes_in_any(index, answer_alone, covered(index, [wide]))
+    assert not takes_in_any(index, answer_alone, covered(index, [unit]))

@@ -192,7 +192,9 @@ def with_answering_neighbour(
         if not fresh_in(kind, other.text, asked, vocabulary):
             continue
         statements = index.lookup.statements_within(index, passage.file, start, end)
-        if {_voice(s) for s in statements} - {_voice(unit.statement)}:
+        voices = {_voice(s) for s in statements}
+        # Two quotes whose speakers are unclear may be two people's.
+        if "?" in voices or voices - {_voice(unit.statement)}:
             continue
         options.append((other, start, end))
     if not options:
@@ -202,6 +204,13 @@ def with_answering_neighbour(
         options = [options[int(np.argmax(vectors @ query_vector.reshape(-1)))]]
     _, start, end = options[-1]
     return replace(unit, start=start, end=end)
+
+
+def passages_of(index: Index, unit: Unit) -> list[int]:
+    """The ids of the passages a unit's text takes in: its own, and a neighbour's it was
+    widened to (see :func:`with_answering_neighbour`)."""
+    found = index.lookup.passages_within(index, unit.passage.file, unit.start, unit.end)
+    return [p.id for p in found] or [unit.passage.id]
 
 
 def _voice(statement: Statement | None) -> str | None:

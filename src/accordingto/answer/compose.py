@@ -196,9 +196,10 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
     if not first:  # the asked speaker's best statement always leads
         first = ordering.diversify(index, on_topic, 1)
         lead = ordering.covered(index, first)
-        replies = [u for u in replies if u.passage.id not in lead][: max(k - 1, 0)]
+        replies = [u for u in replies if not ordering.takes_in_any(index, u, lead)]
+        replies = replies[: max(k - 1, 0)]
     folded = ordering.covered(index, first + replies)
-    rest_pool = [u for u in others if u.passage.id not in folded]
+    rest_pool = [u for u in others if not ordering.takes_in_any(index, u, folded)]
     room = k - len(first) - len(replies)
     rest = ordering.diversify(index, rest_pool, room) if room > 0 else []
     after = replies + rest
@@ -242,7 +243,8 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
     attribution, group = attribute(unit.statement, article)
     also = []
     seen_files = {passage.file}
-    for other_id in index.restatements.get(passage.id, ()):
+    copies = [o for p in choose.passages_of(index, unit) for o in index.restatements.get(p, ())]
+    for other_id in copies:
         other = index.passages[other_id]
         if other.file not in seen_files:
             seen_files.add(other.file)

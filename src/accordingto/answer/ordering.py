@@ -12,7 +12,7 @@ import numpy as np
 from ..attribution import group_of
 from ..index import Index
 from ..vocabulary import place_stem
-from .choose import Unit
+from .choose import Unit, passages_of
 
 # Maximal marginal relevance: how much a candidate loses for resembling a chosen one.
 DIVERSITY = 0.35
@@ -35,10 +35,17 @@ def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> 
             vectors[passage_id] = index.backend.vectors_of([passage_id])[0]
         return vectors[passage_id]
 
+    taken: dict[tuple[str, int, int], list[int]] = {}
+
+    def passages(unit: Unit) -> list[int]:
+        if unit.key not in taken:
+            taken[unit.key] = passages_of(index, unit)
+        return taken[unit.key]
+
     while pool and len(chosen) < k:
         best, best_value = None, None
         for unit in pool:
-            if unit.passage.id in covered and not any(
+            if any(p in covered for p in passages(unit)) and not any(
                 c.passage.id == unit.passage.id for c in chosen
             ):
                 continue
@@ -61,10 +68,17 @@ def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> 
         if any(c.key == best.key for c in chosen):
             continue
         chosen.append(best)
-        covered.add(best.passage.id)
-        covered.update(index.restatements.get(best.passage.id, ()))
-        covered.update(index.duplicates.get(best.passage.id, ()))
+        covered.update(_with_copies(index, passages(best)))
     return chosen
+
+
+def _with_copies(index: Index, passage_ids: list[int]) -> set[int]:
+    """Passages and their near-copies (restatements and duplicates) elsewhere."""
+    found = set(passage_ids)
+    for passage_id in passage_ids:
+        found.update(index.restatements.get(passage_id, ()))
+        found.update(index.duplicates.get(passage_id, ()))
+    return found
 
 
 def _overlaps(unit: Unit, other: Unit) -> bool:
@@ -113,14 +127,17 @@ def covered(index: Index, units) -> set[int]:
     another unit must not repeat."""
     folded: set[int] = set()
     for unit in units:
-        folded.add(unit.passage.id)
-        folded.update(index.restatements.get(unit.passage.id, ()))
-        folded.update(index.duplicates.get(unit.passage.id, ()))
+        folded.update(_with_copies(index, passages_of(index, unit)))
     return folded
 
 
+def takes_in_any(index: Index, unit: Unit, passage_ids: set[int]) -> bool:
+    """Whether any passage a unit's text takes in is among ``passage_ids``."""
+    return any(p in passage_ids for p in passages_of(index, unit))
+
+
 def _restates_chosen(index: Index, unit: Unit, chosen) -> bool:
-    return unit.passage.id in covered(index, chosen) and not any(
+    return takes_in_any(index, unit, covered(index, chosen)) and not any(
         o.passage.id == unit.passage.id for o in chosen
     )
 

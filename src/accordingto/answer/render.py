@@ -104,10 +104,26 @@ def quoted(text: str) -> str:
     return f"“{body}{'' if closes else '”'}"
 
 
+# What would make the start of a line a list item, a code block or a heading's underline.
+_LINE_START = re.compile(r"^(?:(\d+)([.)])|([-=]))")
+_BLANK_LINES = re.compile(r"\n[ \t\r]*\n\s*")
+
+
 def blockquote(text: str) -> str:
-    """Markdown text as a block quote, every line of it: a quote may run over two paragraphs,
-    and a blank line would end the block."""
-    return "\n".join(f"> {line}".rstrip() for line in text.split("\n"))
+    """Markdown text as a block quote, every line of it: a quote may run over paragraphs
+    (a blank line would end the block). Indents are dropped and a leading list marker is
+    escaped, so that each line shows as the words it is."""
+    paragraphs = []
+    for paragraph in _BLANK_LINES.split(text.strip()):
+        lines = [_LINE_START.sub(_escaped_start, line.strip()) for line in paragraph.split("\n")]
+        paragraphs.append("\n".join(f"> {line}" for line in lines if line))
+    return "\n>\n".join(paragraphs)
+
+
+def _escaped_start(match: re.Match) -> str:
+    if match.group(1):
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"\\{match.group(3)}"
 
 
 def plain_citation(quote: Quote) -> str:

@@ -238,13 +238,14 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         verb = token.root
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-        if verb.lemma_ == "be" and not _in_regions(offset + verb.idx, regions):
-            continue  # "The winner was “Salt and Embers”" names a thing; no one says it
         subject = _subject_of(verb)
         if subject is None or _in_regions(offset + subject.idx, regions):
             continue
         speaker = speaker_for(subject, offset, resolver, regions)
-        if speaker is not None:
+        # "The winner was “Salt and Embers”" names a thing, which says nothing; "the coach
+        # was “very proud”" still gives the coach's words.
+        described = verb.lemma_ == "be" and not _in_regions(offset + verb.idx, regions)
+        if speaker is not None and not (described and not speaker.is_person):
             cue_at = offset + verb.idx
             out.append(
                 _Draft(start, end, speaker, verb.text, DIRECT, 0.0, number, cue_at, basis=PHRASE)

@@ -141,6 +141,14 @@ class Lookup:
                 found.append(statement)
         return found
 
+    def passages_within(self, index: Index, file: str, start: int, end: int) -> list[Passage]:
+        """The passages of ``file`` that overlap ``[start, end)``, in text order."""
+        starts = self.passage_starts.get(file, [])
+        ids = self.passage_ids.get(file, [])
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        last = bisect.bisect_left(starts, end)
+        return [index.passages[i] for i in ids[first:last] if index.passages[i].end > start]
+
     def passages_beside(
         self, index: Index, file: str, start: int, end: int
     ) -> tuple[Passage | None, Passage | None]:

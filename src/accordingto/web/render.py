@@ -8,7 +8,6 @@ is never turned off.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from urllib.parse import quote as url_quote
 from urllib.parse import unquote as url_unquote
@@ -133,20 +132,12 @@ def highlighted(text: str, start: int, end: int, offset: int = 0) -> str:
     a = max(0, min(len(text), start - offset))
     b = max(a, min(len(text), end - offset))
     if a == b:
-        return _with_breaks(text)
+        return esc(text)
     return (
-        f"{_with_breaks(text[:a])}"
+        f"{esc(text[:a])}"
         f'<mark class="at-hl" tabindex="-1"><span class="at-sr">Quoted passage: </span>'
-        f"{_with_breaks(text[a:b])}</mark>{_with_breaks(text[b:])}"
+        f"{esc(text[a:b])}</mark>{esc(text[b:])}"
     )
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def _with_breaks(text: str) -> str:
-    """Escaped text whose paragraph breaks show (a quote may span two paragraphs)."""
-    return "<br><br>".join(esc(part) for part in _PARAGRAPH_BREAK.split(text))
 
 
 def quote_in_paragraph(engine, quote: Quote) -> str:
@@ -158,8 +149,12 @@ def quote_in_paragraph(engine, quote: Quote) -> str:
     except (KeyError, LookupError):
         first = last = None
     if first is not None and last is not None and last.end >= quote.end:
-        text = article.text[first.start : last.end]
-        return highlighted(text, quote.start, quote.end, first.start)
+        # A quote that takes in the next paragraph is marked in each, as the viewer does.
+        shown = [p for p in article.paragraphs if first.start <= p.start and p.end <= last.end]
+        return "<br><br>".join(
+            highlighted(article.text[p.start : p.end], quote.start, quote.end, p.start)
+            for p in shown
+        )
     at = quote.context.find(quote.text)
     if at < 0:
         return highlighted(quote.text, 0, len(quote.text))
