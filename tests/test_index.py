@@ -241,6 +241,18 @@ def test_lexical_words_are_the_tokens_bm25s_makes(text):
     assert list(lexical_words(text)) == lexical_tokens([text], as_ids=False)[0]
 
 
+def test_context_tokens_are_numbered_alphabetically_whatever_the_hash_seed(seed_articles):
+    from accordingto.index import lexical_tokens
+
+    texts = [a.text for a in seed_articles]
+    made = lexical_tokens(texts)
+    words = list(made.vocab)
+    assert words == sorted(words) and list(made.vocab.values()) == list(range(len(words)))
+    # The numbers still spell the stems bm25s made.
+    spelled = [[words[i] for i in doc] for doc in made.ids]
+    assert spelled == [list(t) for t in lexical_tokens(texts, as_ids=False)]
+
+
 def test_lexical_words_of_real_sentences(seed_articles):
     from accordingto.index import lexical_tokens, lexical_words
 

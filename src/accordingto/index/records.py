@@ -228,9 +228,15 @@ def lexical_tokens(texts: Sequence[str], as_ids: bool = True):
         return tokens_of(texts, _STEMMER)  # without importing bm25s, see ``lexical``
     from .lexical_import import bm25s
 
-    return bm25s.tokenize(
+    made = bm25s.tokenize(
         list(texts), stopwords="en", stemmer=_STEMMER, show_progress=False, return_ids=True
     )
+    # bm25s numbers stems in a set's order, which changes from run to run with Python's
+    # string hashing: numbered alphabetically, the same texts always give the same files.
+    words = sorted(made.vocab)
+    renumbered = {made.vocab[word]: number for number, word in enumerate(words)}
+    ids = [[renumbered[i] for i in doc] for doc in made.ids]
+    return type(made)(ids=ids, vocab={word: number for number, word in enumerate(words)})
 
 
 def manifest_for(articles: Sequence[Article], encoder: str = PASSAGE_ENCODER) -> dict:
