@@ -61,6 +61,21 @@ def engine(built_index_dir, embedder):
     )
 
 
+@pytest.fixture(scope="session")
+def engine_over(embedder):
+    """Builds an index of a folder of articles (in ``work/index``) and opens an engine on it:
+    ``engine_over(articles, work)``."""
+    from accordingto.engine import Engine
+    from accordingto.progress import silent
+    from accordingto.store import build_and_save
+
+    def make(articles: Path, work: Path):
+        build_and_save(articles, work / "index", embedder, say=lambda _m: None, track=silent)
+        return Engine.load(work / "index", articles, say=lambda _m: None, embedder=embedder)
+
+    return make
+
+
 @pytest.fixture
 def seeds_copy(tmp_path) -> Path:
     """A private, writable copy of the seed folder."""

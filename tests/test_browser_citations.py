@@ -68,19 +68,14 @@ QUESTION = "What did Lena Ortiz say about the harbour?"
 
 
 @pytest.fixture(scope="module")
-def cite_engine(tmp_path_factory, embedder):
-    from accordingto.engine import Engine
-    from accordingto.progress import silent
-    from accordingto.store import build_and_save
-
+def cite_engine(tmp_path_factory, engine_over):
     work = tmp_path_factory.mktemp("citations")
     folder = work / "articles"
     folder.mkdir()
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "catalog.toml").write_text(CATALOG, encoding="utf-8")
-    build_and_save(folder, work / "index", embedder, say=lambda _m: None, track=silent)
-    return Engine.load(work / "index", folder, say=lambda _m: None, embedder=embedder)
+    return engine_over(folder, work)
 
 
 @pytest.fixture(scope="module")

@@ -26,16 +26,12 @@ BESIDE = "It was Salt and Embers, a quiet drama by Anneli Voss."
 
 
 @pytest.fixture(scope="module")
-def neighbours_port(tmp_path_factory, embedder):
-    from accordingto.engine import Engine
-    from accordingto.progress import silent
-    from accordingto.store import build_and_save
+def neighbours_port(tmp_path_factory, engine_over):
     from accordingto.web import create_app
 
     work = tmp_path_factory.mktemp("neighbours-browser")
     shutil.copytree(NEIGHBOURS, work / "articles")
-    build_and_save(work / "articles", work / "index", embedder, say=lambda _m: None, track=silent)
-    engine = Engine.load(work / "index", say=lambda _m: None, embedder=embedder)
+    engine = engine_over(work / "articles", work)
     answer = engine.ask(QUESTION)
     assert answer.quotes[0].text == f"{MATCHED}\n\n{BESIDE}", "the test needs a widened quote"
     port, server, thread = serve(create_app(engine, [QUESTION]))

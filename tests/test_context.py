@@ -18,20 +18,15 @@ from accordingto.vocabulary import Vocabulary
 QUIZ = Path(__file__).parent / "fixtures" / "quiz"
 
 
-def _engine_of(articles: Path, work: Path, embedder):
-    """An engine over a copy of a folder of articles, its index built in ``work``."""
-    from accordingto.engine import Engine
-    from accordingto.progress import silent
-    from accordingto.store import build_and_save
-
+def _copy_of(articles: Path, work: Path) -> Path:
     shutil.copytree(articles, work / "articles")
-    build_and_save(work / "articles", work / "index", embedder, say=lambda _m: None, track=silent)
-    return Engine.load(work / "index", say=lambda _m: None, embedder=embedder)
+    return work / "articles"
 
 
 @pytest.fixture(scope="module")
-def quiz_engine(tmp_path_factory, embedder):
-    return _engine_of(QUIZ, tmp_path_factory.mktemp("quiz"), embedder)
+def quiz_engine(tmp_path_factory, engine_over):
+    work = tmp_path_factory.mktemp("quiz")
+    return engine_over(_copy_of(QUIZ, work), work)
 
 
 def _passage(id, file, start, end, kind="body", paragraph=(0, 100)):
@@ -176,8 +171,9 @@ FILM_QUESTION = "Which film won the best picture award at the Lakeshore festival
 
 
 @pytest.fixture(scope="module")
-def neighbours_engine(tmp_path_factory, embedder):
-    return _engine_of(NEIGHBOURS, tmp_path_factory.mktemp("neighbours"), embedder)
+def neighbours_engine(tmp_path_factory, engine_over):
+    work = tmp_path_factory.mktemp("neighbours")
+    return engine_over(_copy_of(NEIGHBOURS, work), work)
 
 
 def _beside(engine, opening, question):
