@@ -18,7 +18,6 @@ from ..attribution import OUTLET, Statement, group_of, statement_at
 from ..index import Index, lexical_words
 from ..passages import Passage
 from ..search import Hit
-from ..vocabulary import Vocabulary
 from .kinds import asked_words, fresh_in
 
 # How many hits are turned into candidate quotes.
@@ -166,6 +165,20 @@ def with_answering_neighbour(
     when that sentence speaks with the unit's voice and the two fit NEIGHBOUR_QUOTE_CHARS;
     of two such sentences, the one closer to the question (or the next one). Otherwise the
     unit as it is."""
+    text = index.article(unit.passage.file).text
+    if fresh_in(kind, text[unit.start : unit.end], asked, index.vocabulary):
+        return unit
+    return _with_neighbour_answering(index, unit, kind, asked, query_vector)
+
+
+def _with_neighbour_answering(
+    index: Index,
+    unit: Unit,
+    kind: str,
+    asked: frozenset[str],
+    query_vector: np.ndarray | None,
+) -> Unit:
+    """:func:`with_answering_neighbour` for a unit already known to hold no fresh answer."""
     passage = unit.passage
     whole = (unit.start, unit.end) in {
         (passage.start, passage.end),
@@ -175,8 +188,6 @@ def with_answering_neighbour(
         return unit
     text = index.article(passage.file).text
     vocabulary = index.vocabulary
-    if fresh_in(kind, text[unit.start : unit.end], asked, vocabulary):
-        return unit
     options = []
     for other in index.lookup.passages_beside(index, passage.file, unit.start, unit.end):
         if other is None or other.kind != "body":
@@ -425,13 +436,21 @@ def _said_by(names: tuple[str, ...]) -> re.Pattern | None:
 
 
 def prefer_fresh(
-    units: list[Unit], texts: Sequence[str], kind: str, question: str, vocabulary: Vocabulary
+    index: Index,
+    units: list[Unit],
+    texts: Sequence[str],
+    kind: str,
+    question: str,
+    query_vector: np.ndarray | None = None,
 ) -> list[Unit]:
     """Units whose text (``texts``, in the same order) holds a fresh answer (see
-    :func:`~.kinds.fresh_answer`), raised by FRESH_BONUS."""
+    :func:`~.kinds.fresh_answer`), raised by FRESH_BONUS; the others widened, at their own
+    score, to a sentence beside them that holds one (see :func:`with_answering_neighbour`)."""
     asked = asked_words(question)
     return [
-        replace(u, score=u.score + FRESH_BONUS) if fresh_in(kind, t, asked, vocabulary) else u
+        replace(u, score=u.score + FRESH_BONUS)
+        if fresh_in(kind, t, asked, index.vocabulary)
+        else _with_neighbour_answering(index, u, kind, asked, query_vector)
         for u, t in zip(units, texts, strict=True)
     ]
 

@@ -128,12 +128,7 @@ def choose_units(
         return Choice([], refusal=nothing_of_type(answer_type))
     if reading is not None and reading.fresh:
         texts = [_text(index, u) for u in typed]
-        typed = choose.prefer_fresh(typed, texts, reading.fresh, reading.text, index.vocabulary)
-        asked_words = kinds.asked_words(reading.text)
-        typed = [
-            choose.with_answering_neighbour(index, u, reading.fresh, asked_words, query_vector)
-            for u in typed
-        ]
+        typed = choose.prefer_fresh(index, typed, texts, reading.fresh, reading.text, query_vector)
     units = choose.not_far_below(typed, choose.DROP_MARGIN, or_own=True)
     outlets = reading.outlets if reading else ()
     if outlets:
@@ -243,8 +238,8 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
     attribution, group = attribute(unit.statement, article)
     also = []
     seen_files = {passage.file}
-    copies = [o for p in choose.passages_of(index, unit) for o in index.restatements.get(p, ())]
-    for other_id in copies:
+    taken = [index.passages[p] for p in choose.passages_of(index, unit)]
+    for other_id in (o for p in taken for o in index.restatements.get(p.id, ())):
         other = index.passages[other_id]
         if other.file not in seen_files:
             seen_files.add(other.file)
@@ -265,7 +260,10 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
         text=article.text[unit.start : end],
         start=unit.start,
         end=end,
-        context=article.text[_around(index, unit)],
+        # The paragraphs of its passages: two when it takes in the sentence beside it.
+        context=article.text[
+            min(p.paragraph_start for p in taken) : max(p.paragraph_end for p in taken)
+        ],
         kind=passage.kind,
         source=source_of(article),
         score=unit.score,
@@ -280,17 +278,6 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
 
 # One side for every quote whose speaker is unclear.
 UNCLEAR_GROUP = "unclear"
-
-
-def _around(index: Index, unit: Unit) -> slice:
-    """The paragraphs a unit lies in: its passage's, and a neighbour's it was widened to."""
-    passage = unit.passage
-    start, end = passage.paragraph_start, passage.paragraph_end
-    for offset in (unit.start, unit.end - 1):
-        other = index.lookup.passage_at(index, passage.file, offset)
-        if other is not None:
-            start, end = min(start, other.paragraph_start), max(end, other.paragraph_end)
-    return slice(start, end)
 
 
 def attribute(statement: Statement | None, article: Article) -> tuple[Attribution, str]:
