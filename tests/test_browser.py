@@ -5,6 +5,7 @@ Screenshots go to test-artifacts/ (look at them). Run with: pytest -m browser
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -12,6 +13,7 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,7 +43,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(app) -> tuple[int, object, threading.Thread]:
+@contextlib.contextmanager
+def served(app) -> Iterator[int]:
+    """The app served by uvicorn on a free port (yielded), stopped afterwards."""
     import uvicorn
 
     port = free_port()
@@ -52,7 +56,11 @@ def serve(app) -> tuple[int, object, threading.Thread]:
     while not server.started:
         assert time.monotonic() < deadline, "the app did not start"
         time.sleep(0.1)
-    return port, server, thread
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +75,8 @@ def app_port(engine, examples):
     """The full app (Blocks mounted in FastAPI, with /gradio.js) served by uvicorn."""
     from accordingto.web import create_app
 
-    port, server, thread = serve(create_app(engine, examples))
-    yield port
-    server.should_exit = True
-    thread.join(timeout=15)
+    with served(create_app(engine, examples)) as port:
+        yield port
 
 
 @pytest.fixture(scope="module")
@@ -349,10 +355,8 @@ def adding_port(writable_copy, embedder, examples):
     from accordingto.web import create_app
 
     engine = Engine.load(writable_copy / "index", say=lambda _m: None, embedder=embedder)
-    port, server, thread = serve(create_app(engine, examples, allow_adding=True))
-    yield port
-    server.should_exit = True
-    thread.join(timeout=15)
+    with served(create_app(engine, examples, allow_adding=True)) as port:
+        yield port
 
 
 def test_the_add_panel_is_absent_by_default(page):

@@ -23,7 +23,7 @@ from test_browser import (
     COURSE_HOST,
     TIMEOUT,
     ask,
-    serve,
+    served,
 )
 
 pytestmark = [
@@ -82,10 +82,8 @@ def cite_engine(tmp_path_factory, engine_over):
 def cite_port(cite_engine):
     from accordingto.web import create_app
 
-    port, server, thread = serve(create_app(cite_engine, [QUESTION]))
-    yield port
-    server.should_exit = True
-    thread.join(timeout=15)
+    with served(create_app(cite_engine, [QUESTION])) as port:
+        yield port
 
 
 @pytest.fixture(scope="module")

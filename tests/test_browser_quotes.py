@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARTIFACTS, BASE_ARGS, CHROMIUM, TIMEOUT, ask, serve
+from test_browser import ARTIFACTS, BASE_ARGS, CHROMIUM, TIMEOUT, ask, served
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,10 +34,8 @@ def neighbours_port(tmp_path_factory, engine_over):
     engine = engine_over(work / "articles", work)
     answer = engine.ask(QUESTION)
     assert answer.quotes[0].text == f"{MATCHED}\n\n{BESIDE}", "the test needs a widened quote"
-    port, server, thread = serve(create_app(engine, [QUESTION]))
-    yield port
-    server.should_exit = True
-    thread.join(timeout=15)
+    with served(create_app(engine, [QUESTION])) as port:
+        yield port
 
 
 @pytest.fixture
