@@ -177,3 +177,16 @@ def test_one_of_several_named_in_apposition_speaks(nlp):
 def test_person_nouns_come_from_wordnet():
     assert is_person_noun("governor") and is_person_noun("businessman")
     assert not is_person_noun("trawler") and not is_person_noun("village")
+
+
+def test_who_in_a_relative_clause_is_the_noun_it_stands_for(nlp):
+    text = 'The ferry company cited Maria Olsen, who said the crossing "needs another month."'
+    assert about(statements(nlp, text), "another month").speaker_canonical == "Maria Olsen"
+    text = 'The mayor, who said the budget "cannot stretch any further," left early.'
+    assert about(statements(nlp, text), "cannot stretch").speaker_canonical == "mayor"
+
+
+def test_a_relative_clause_after_a_preposition_names_nobody(nlp):
+    # The parse hangs this clause on "the country", not on the families.
+    text = "Families around the country who say prices are too high will get help."
+    assert all(s.speaker_canonical is None for s in statements(nlp, text))

@@ -52,7 +52,10 @@ def _subject_of(verb: Token, offset: int = 0, regions=()) -> Token | None:
         ]
         if subjects:
             # Of two (a dateline's place and the real subject), the one next to the verb.
-            return min(subjects, key=lambda child: abs(child.i - token.i))
+            subject = min(subjects, key=lambda child: abs(child.i - token.i))
+            # Only the cue's own "who": a clause that climbs to a relative clause ("... who
+            # said he was stiffed, saying ...") was most often hung there by the parse.
+            return (_antecedent(subject, token) if token.i == verb.i else None) or subject
         if (
             token.dep_ in ("conj", "advcl", "xcomp", "acl", "dep", "prep")
             and token.head.i != token.i
@@ -64,6 +67,28 @@ def _subject_of(verb: Token, offset: int = 0, regions=()) -> Token | None:
             token = token.head
             continue
         return None
+    return None
+
+
+RELATIVE_PRONOUNS = {"who", "that", "which"}
+# Where a speaker's noun stands when a relative clause says what it said: the subject or
+# object of its own clause, or set beside another noun. A relative clause on the object of
+# a preposition or on a predicate ("portrayed himself as a manipulator who ...", "voters
+# around the country who ...") is as often hung on the wrong noun by the parse.
+ANTECEDENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "appos", "ROOT"}
+
+
+def _antecedent(subject: Token, verb: Token) -> Token | None:
+    """The noun a relative clause's "who" stands for ("Maria Olsen, who said ...": Maria
+    Olsen), or None when ``subject`` is not the relative pronoun of ``verb``'s clause."""
+    if (
+        subject.lower_ in RELATIVE_PRONOUNS
+        and subject.tag_ in ("WP", "WDT")
+        and verb.dep_ == "relcl"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and verb.head.dep_ in ANTECEDENT_DEPS
+    ):
+        return verb.head
     return None
 
 
