@@ -519,3 +519,13 @@ def test_the_sources_panel_offers_copy_answer_as_markdown_with_footnotes(web):
     assert copied == export_markdown(quotes, question="What next?")
     assert "[^1]" in copied and "#cite=" not in copied
     assert "Copy answer" not in web.sources_html(NoArticles(), [])
+
+
+def test_the_viewer_shows_an_inferred_headline_once(web):
+    article = _article(
+        web, "Officials said the talks went well.", outlet="AP", title="Talks go well",
+        date="2020-10-03", inferred=("title",),
+    )  # fmt: skip
+    markup = web.viewer_html(OneArticle(article), article.file)
+    assert markup.count("Talks go well") == 1
+    assert markup.count("(inferred)") == 1

@@ -84,13 +84,16 @@ def human_title(source) -> str:
     return f"{name}, {when}" if when else name
 
 
-def source_line(source) -> str:
-    """Outlet · headline · date, escaped; inferred fields are marked "(inferred)"."""
+def source_line(source, with_title: bool = True) -> str:
+    """Outlet · headline · date, escaped; inferred fields are marked "(inferred)".
+
+    ``with_title=False`` leaves the headline out, where a heading above already shows it.
+    """
     parts = [
         f'<span class="at-outlet">{esc(outlet_name(source.outlet))}</span>'
         + inferred_mark(source, "outlet")
     ]
-    if source.title:
+    if source.title and with_title:
         parts.append(f"<cite>{esc(source.title)}</cite>" + inferred_mark(source, "title"))
     if source.date:
         parts.append(
@@ -311,7 +314,7 @@ def viewer_html(engine, file: str | None, start: int | None = None, end: int | N
     heading = esc(human_title(source)) + (inferred_mark(source, "title") if meta.title else "")
     out = [
         f'<div class="at-article" data-file="{esc(file)}"><h3 title="{esc(file)}">{heading}</h3>',
-        f'<p class="at-src">{source_line(source)}</p>',
+        f'<p class="at-src">{source_line(source, with_title=False)}</p>',
     ]
     if start is not None and end is not None:
         out.append(
