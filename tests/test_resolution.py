@@ -186,6 +186,18 @@ def test_who_in_a_relative_clause_is_the_noun_it_stands_for(nlp):
     assert about(statements(nlp, text), "cannot stretch").speaker_canonical == "mayor"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("He met dozens of growers who said the frost had ruined the crop.", "growers"),
+        ("Some of the residents who said the water was brown have moved away.", "residents"),
+    ],
+)
+def test_who_after_one_of_or_dozens_of_is_the_group(nlp, sentence, speaker):
+    found = statements(nlp, sentence)
+    assert [s.speaker_canonical for s in found if s.kind != "outlet"] == [speaker]
+
+
 def test_a_relative_clause_after_a_preposition_names_nobody(nlp):
     # The parse hangs this clause on "the country", not on the families.
     text = "Families around the country who say prices are too high will get help."

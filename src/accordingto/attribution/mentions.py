@@ -76,6 +76,8 @@ RELATIVE_PRONOUNS = {"who", "that", "which"}
 # a preposition or on a predicate ("portrayed himself as a manipulator who ...", "voters
 # around the country who ...") is as often hung on the wrong noun by the parse.
 ANTECEDENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "appos", "ROOT"}
+# "One of the nurses who said", "dozens of growers who said": a part of a group, counted.
+PARTITIVE_NOUNS = {"dozen", "hundred", "thousand", "million", "number", "majority", "handful"}
 
 
 def _antecedent(subject: Token, verb: Token) -> Token | None:
@@ -86,10 +88,19 @@ def _antecedent(subject: Token, verb: Token) -> Token | None:
         and subject.tag_ in ("WP", "WDT")
         and verb.dep_ == "relcl"
         and verb.head.pos_ in ("NOUN", "PROPN")
-        and verb.head.dep_ in ANTECEDENT_DEPS
+        and (verb.head.dep_ in ANTECEDENT_DEPS or _counted_part(verb.head))
     ):
         return verb.head
     return None
+
+
+def _counted_part(noun: Token) -> bool:
+    """Whether a noun is the group in "one of ...", "some of ...", "dozens of ..."."""
+    preposition = noun.head
+    if noun.dep_ != "pobj" or preposition.lower_ != "of" or preposition.head.i == preposition.i:
+        return False
+    whole = preposition.head
+    return whole.pos_ in ("NUM", "PRON", "DET") or whole.lemma_.lower() in PARTITIVE_NOUNS
 
 
 def _subject_before(verb: Token, offset: int, regions) -> Token | None:
