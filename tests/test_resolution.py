@@ -202,3 +202,18 @@ def test_a_relative_clause_after_a_preposition_names_nobody(nlp):
     # The parse hangs this clause on "the country", not on the families.
     text = "Families around the country who say prices are too high will get help."
     assert all(s.speaker_canonical is None for s in statements(nlp, text))
+
+
+def test_a_possessive_role_with_a_name_beside_it_is_that_person(nlp):
+    text = (
+        "The ferry company defended its record on Tuesday. Its spokesperson, Maria Olsen, "
+        "said the crossing was safe."
+    )
+    found = about(statements(nlp, text), "the crossing was safe")
+    assert found.speaker_canonical == "Maria Olsen" and "spokesperson" in found.role
+
+
+def test_its_in_a_subject_means_the_body_named_before(nlp):
+    text = "The fisheries ministry met on Monday. Its spokesman said the quota would stay."
+    found = about(statements(nlp, text), "the quota would stay")
+    assert found.speaker_canonical == "fisheries ministry's spokesman"

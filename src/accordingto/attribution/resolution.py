@@ -429,13 +429,16 @@ def _speaker_of(subject: Token, offset: int, resolver: Resolver, regions, cue) -
     possessors = [c for c in subject.children if c.dep_ == "poss"]
     has_proper = any(t.pos_ == "PROPN" for t in subject.subtree)
     head = subject.lemma_.lower()
-    # "her office", "his campaign": the office or campaign of the person meant.
+    # "her office", "his campaign": the office or campaign of the person meant; but "its
+    # spokesperson, Maria Olsen," names the person who spoke.
     if (
         possessors
+        and not is_person
         and possessors[0].pos_ == "PRON"
         and possessors[0].lower_ in ("his", "her", "their", "its")
     ):
-        owner, sure = resolver.pronoun(possessors[0].lower_, at)
+        # Resolved where the possessive stands: the subject's own mention starts there.
+        owner, sure = resolver.pronoun(possessors[0].lower_, offset + possessors[0].idx)
         if owner is not None and head in RELATIONAL_NOUNS | INSTITUTION_NOUNS | DOCUMENT_NOUNS:
             if head in DOCUMENT_NOUNS:
                 person = owner in resolver.persons
