@@ -330,6 +330,8 @@ def _clean_role(role: str | None) -> str | None:
         return None
     role = role.strip(" ,;:")
     role = re.sub(r"^(?:a|an|the)\s+", "", role, flags=re.I)
+    # "Its spokesperson, Maria Olsen, said": capitalised only by starting the sentence.
+    role = re.sub(r"^(?:His|Her|Its|Their|Our|My)\b", lambda m: m.group().lower(), role)
     return role or None
 
 
