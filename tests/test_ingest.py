@@ -16,6 +16,7 @@ from accordingto.ingest import (
     document_from_bytes,
     from_html,
     from_markdown,
+    from_plain_text,
     read_document,
 )
 
@@ -198,6 +199,71 @@ def test_broken_or_empty_front_matter_is_unreadable_with_a_reason():
 def test_plain_text_is_kept_exactly_with_its_line_ends():
     document = document_from_bytes("Line one\r\nLine two é\r\n".encode(), TEXT)
     assert document.text == "Line one\r\nLine two é\r\n" and document.meta == {}
+
+
+LABELLED = """Title: Ferry fares rise for the first time in a decade
+Source: Harbour Times
+Section: Transport
+Published: March 4, 2025
+By: Ines Moreau
+
+Ferry fares will rise by a tenth in May, the operator said on Monday.
+
+"We held prices as long as we could," said its director, Paul Okafor.
+"""
+
+
+def test_labelled_header_lines_give_metadata_and_the_headline_leads_the_text():
+    document = from_plain_text(LABELLED)
+    assert document.meta == {
+        "title": "Ferry fares rise for the first time in a decade",
+        "outlet": "Harbour Times",
+        "date": "March 4, 2025",
+        "author": "Ines Moreau",
+    }
+    body = LABELLED.split("\n\n", 1)[1]
+    assert document.text == f"{document.meta['title']}\n\n{body}"
+    assert document.format == TEXT
+    article = parse_article("fares.txt", document.text, stated=document.meta)
+    assert article.meta.date == "2025-03-04" and not article.meta.inferred
+    heading, *rest = [article.text[p.start : p.end] for p in article.paragraphs]
+    assert heading == document.meta["title"] and article.paragraphs[0].kind == HEADING
+    # No label line is left in the text to become a passage or a statement.
+    assert not any(":" in text.split(" ", 1)[0] for text in rest)
+
+
+def test_labelled_lines_without_a_headline_leave_the_body_as_the_text():
+    text = "Date: 2025-01-02\r\nAuthor: Ann Lee\r\nAuthor: Bo Chan\r\n\r\nBody text.\r\n"
+    document = from_plain_text(text)
+    assert document.text == "\r\nBody text.\r\n"
+    assert document.meta == {"date": "2025-01-02", "author": "Ann Lee, Bo Chan"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update: the mayor resigned on Friday.\n\nMore follows.\n",  # not a metadata label
+        "Source: the leaked memo\n\nIt says the plan was dropped.\n",  # a lone source line
+        "Section: World\nUpdate: 10:32\n\nNo label names metadata.\n",
+        "The mayor said: we will not move.\n",  # a sentence, not a label
+    ],
+)
+def test_text_that_only_looks_labelled_is_kept_whole(text):
+    document = from_plain_text(text)
+    assert document.text == text and document.meta == {}
+
+
+def test_a_header_and_no_article_is_unreadable():
+    with pytest.raises(Unreadable, match="header lines and no article text"):
+        from_plain_text("Title: Nothing here\nDate: 2025-01-02\n\n \n")
+
+
+def test_front_matter_headline_leads_a_body_that_does_not_open_with_it():
+    body = "The council approved the river walk.\n"
+    document = from_markdown(f"---\ntitle: River walk approved\n---\n{body}")
+    assert document.text == f"River walk approved\n\n{body}"
+    as_heading = f"---\ntitle: River walk approved\n---\n# River walk approved\n\n{body}"
+    assert from_markdown(as_heading).text == f"# River walk approved\n\n{body}"
 
 
 def test_text_that_is_not_utf8_binary_or_empty_is_unreadable():

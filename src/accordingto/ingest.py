@@ -2,7 +2,8 @@
 
 Three formats are read: plain text (``.txt``), Markdown with optional YAML front matter
 (``.md``) and a saved web page (``.html``/``.htm``). The clean text a reader returns is what
-the index stores and what every offset refers to; for a plain-text file it is the file itself.
+the index stores and what every offset refers to; for a plain-text file it is the file itself,
+less any labelled header lines it opens with ("Title: …", "Date: …").
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def document_from_bytes(data: bytes, kind: str) -> Document:
     if kind == HTML:
         return from_html(data)
     text = decode_text(data)
-    return from_markdown(text) if kind == MARKDOWN else Document(text, TEXT)
+    return from_markdown(text) if kind == MARKDOWN else from_plain_text(text)
 
 
 def decode_text(data: bytes) -> str:
@@ -120,14 +121,15 @@ _FRONT_MATTER_KEYS = {
     "date": ("date", "published", "pubdate", "date_published"),
     "outlet": ("outlet", "source", "site", "site_name", "publication", "publisher"),
     "url": ("url", "link", "canonical", "canonical_url", "source_url"),
-    "author": ("author", "authors", "byline"),
+    "author": ("author", "authors", "byline", "by"),
 }
 
 
 def from_markdown(text: str) -> Document:
     """A Markdown article: metadata from its YAML front matter, text from the body after it.
 
-    The body alone is the article's text, so offsets index the body; a file without front
+    The body is the article's text, so offsets index the body (after the stated headline,
+    when the body does not open with it: see ``with_headline``); a file without front
     matter is its own text. Front matter that is not valid YAML makes the file unreadable
     rather than silently becoming part of the article.
     """
@@ -152,7 +154,7 @@ def from_markdown(text: str) -> Document:
         value = next((_plain(lowered[k]) for k in keys if lowered.get(k) is not None), None)
         if value:
             meta[name] = value
-    return Document(body, MARKDOWN, meta)
+    return Document(with_headline(body, meta.get("title")), MARKDOWN, meta)
 
 
 def _plain(value: object) -> str | None:
@@ -166,6 +168,67 @@ def _plain(value: object) -> str | None:
     if isinstance(value, dict):
         return None
     return str(value).strip() or None
+
+
+# --- plain text with a labelled header -------------------------------------------------
+
+# A line "Label: value" with a label of one to three words, as saved-article tools and
+# people head a text file ("Title: …", "Published: …", "Section: World").
+_LABELLED_LINE = re.compile(
+    r"\ufeff?[ \t]*([A-Za-z][A-Za-z]*(?:[ _-][A-Za-z]+){0,2})[ \t]*:"
+    r"[ \t]*(\S[^\r\n]*?)[ \t]*(?:\r?\n|\Z)"
+)
+_HEADER_KEYS = {key: name for name, keys in _FRONT_MATTER_KEYS.items() for key in keys}
+# One labelled line alone is a header only when its label cannot open a story's first
+# sentence or a pasted title ("Source: the leaked memo" could be either).
+_LONE_HEADER_KEYS = frozenset(("title", "headline"))
+
+
+def from_plain_text(text: str) -> Document:
+    """A plain-text article: the file itself, or, when it opens with labelled lines that
+    name its metadata ("Title: …", "Date: …", "Source: …", by front matter's keys), that
+    metadata and the text after those lines.
+
+    The lines are a header when at least one label is a metadata key and there are two or
+    more of them (other labels, "Section: World", are part of the header and dropped), or a
+    lone "Title:" line; otherwise the text is kept whole, so an article that opens "Update:
+    the mayor resigned" is not cut.
+    """
+    labelled: list[tuple[str, str]] = []
+    end = 0
+    while match := _LABELLED_LINE.match(text, end):
+        labelled.append((_header_key(match.group(1)), match.group(2)))
+        end = match.end()
+    known = [(key, value) for key, value in labelled if key in _HEADER_KEYS]
+    lone_title = len(labelled) == 1 and labelled[0][0] in _LONE_HEADER_KEYS
+    if not known or (len(labelled) < 2 and not lone_title):
+        return Document(text, TEXT)
+    body = text[end:]
+    if not body.strip():
+        raise Unreadable("empty: header lines and no article text")
+    meta: dict[str, str] = {}
+    for key, value in known:
+        name = _HEADER_KEYS[key]
+        if name == "author" and "author" in meta and value not in meta["author"]:
+            meta["author"] += f", {value}"
+        meta.setdefault(name, value)
+    return Document(with_headline(body, meta.get("title")), TEXT, meta)
+
+
+def with_headline(body: str, title: str | None) -> str:
+    """An article's text with its stated headline as the first paragraph, as a web page's
+    is: searchable, and shown as its heading. A body that already opens with the headline
+    (perhaps as a Markdown heading, "# …") is kept as it is."""
+    if not title:
+        return body
+    first = next((line.strip() for line in body.splitlines() if line.strip()), "")
+    if first.lstrip("#").strip() == title:
+        return body
+    return f"{title}\n\n{body.lstrip()}"
+
+
+def _header_key(label: str) -> str:
+    return re.sub(r"[ _-]+", "_", label.strip().lower())
 
 
 # --- a saved web page -----------------------------------------------------------------

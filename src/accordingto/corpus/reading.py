@@ -63,7 +63,8 @@ def read_document(path: Path) -> Document:
 
 def read_article_text(path: Path) -> str:
     """An article file's clean text, exactly as the offsets index it (for a ``.txt`` file,
-    the file itself; for a web page, its extracted article; for Markdown, the body)."""
+    the file itself, less any labelled header lines; for a web page, its extracted article;
+    for Markdown, the body; see :mod:`accordingto.ingest`)."""
     return read_document(path).text
 
 
