@@ -210,10 +210,31 @@ def test_a_possessive_role_with_a_name_beside_it_is_that_person(nlp):
         "said the crossing was safe."
     )
     found = about(statements(nlp, text), "the crossing was safe")
-    assert found.speaker_canonical == "Maria Olsen" and found.role == "its spokesperson"
+    # "its" is the company's: the role names it (see the next tests).
+    assert found.speaker_canonical == "Maria Olsen" and found.role == "ferry company's spokesperson"
 
 
 def test_its_in_a_subject_means_the_body_named_before(nlp):
     text = "The fisheries ministry met on Monday. Its spokesman said the quota would stay."
     found = about(statements(nlp, text), "the quota would stay")
     assert found.speaker_canonical == "fisheries ministry's spokesman"
+
+
+def test_a_possessive_role_names_its_owner_when_the_article_makes_it_clear(nlp):
+    text = (
+        "Mayor Clara Voss met the dock workers' union on Monday. The talks went well, said "
+        "her spokesman, Peter Lind."
+    )
+    found = about(statements(nlp, text), "The talks went well")
+    assert found.speaker_canonical == "Peter Lind" and found.role == "Clara Voss's spokesman"
+
+
+def test_a_possessive_role_stays_as_written_and_lower_case_when_the_owner_is_unclear(nlp):
+    text = (
+        "Clara Voss met the union. Ines Moreau met the owners. The talks went well, said her "
+        "spokesman, Peter Lind."
+    )
+    found = about(statements(nlp, text), "The talks went well")
+    assert found.speaker_canonical == "Peter Lind" and found.role == "her spokesman"
+    opening = "Its spokesman, Peter Lind, said the talks went well."
+    assert about(statements(nlp, opening), "the talks went well").role == "its spokesman"

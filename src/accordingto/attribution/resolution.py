@@ -408,6 +408,29 @@ def _objects_of(cue: Token | None, resolver: Resolver, offset: int) -> set[str]:
     return names
 
 
+# How sure a possessive's owner must be to be named in a role: a wrong owner ("Ann's
+# husband" for Bea's) misleads where "her husband" only leaves the reader to look.
+ROLE_OWNER_SURENESS = 0.5
+
+
+def _role_owner_named(role: str, subject: Token, offset: int, resolver: Resolver, name: str) -> str:
+    """A person's role that opens with a possessive pronoun ("her spokesman") with the owner
+    it stands for named ("Angela Merkel's spokesman"), when the article makes that clear;
+    otherwise the role as written."""
+    first, _, rest = role.partition(" ")
+    if first.lower() not in ("his", "her", "their", "its") or not rest:
+        return role
+    pronoun = next(
+        (t for t in subject.subtree if t.dep_ == "poss" and t.lower_ == first.lower()), None
+    )
+    if pronoun is None:
+        return role
+    owner, sure = resolver.pronoun(pronoun.lower_, offset + pronoun.idx, {name})
+    if owner is None or sure < ROLE_OWNER_SURENESS or owner == name:
+        return role
+    return f"{owner}'s {rest}"
+
+
 def _speaker_of(subject: Token, offset: int, resolver: Resolver, regions, cue) -> _Speaker | None:
     lower = subject.lower_
     # "one of the family's attorneys, Justin Bamberg," is a speaker; a bare "one" is not.
@@ -425,6 +448,8 @@ def _speaker_of(subject: Token, offset: int, resolver: Resolver, regions, cue) -
         is_person = person or name in resolver.persons
         return _Speaker(subject.text, name, None, is_person, True, sureness=sure, basis=PRONOUN)
     written, role, is_person = _role_and_name(subject)
+    if is_person and role:
+        role = _role_owner_named(role, subject, offset, resolver, written)
     determiners = {c.lower_ for c in subject.children if c.dep_ in ("det", "poss")}
     possessors = [c for c in subject.children if c.dep_ == "poss"]
     has_proper = any(t.pos_ == "PROPN" for t in subject.subtree)
