@@ -3,7 +3,8 @@
 Pure functions over an ``Article`` and a spaCy ``Language``, in steps: ``parsing`` (one
 parse per paragraph), ``cues`` (verbs of reporting and what they govern), ``quotes``
 (quotation marks, embedded posts), ``mentions`` (speakers as written), ``resolution``
-(pronouns and descriptions back to whom they mean), ``reported`` (what a paragraph reports
+(pronouns and descriptions back to whom they mean), ``speakers`` (who a reporting verb's
+subject is, and whose role a named speaker holds), ``reported`` (what a paragraph reports
 somebody said), ``extract`` (the statements of an article), ``collection`` (the statements
 of a corpus, with canonical speakers) and ``scoring`` (against gold rows).
 

@@ -20,7 +20,8 @@ from .quotes import (
     _sentence_share,
 )
 from .records import ACCORDING_TO, DIRECT, INDIRECT, _Draft, _overlap, _Speaker, _trim
-from .resolution import Resolver, speaker_for
+from .resolution import Resolver
+from .speakers import speaker_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
