@@ -238,3 +238,12 @@ def test_a_possessive_role_stays_as_written_and_lower_case_when_the_owner_is_unc
     assert found.speaker_canonical == "Peter Lind" and found.role == "her spokesman"
     opening = "Its spokesman, Peter Lind, said the talks went well."
     assert about(statements(nlp, opening), "the talks went well").role == "its spokesman"
+
+
+def test_a_bare_given_name_is_the_one_person_the_article_gives_it(nlp):
+    text = 'Mark Reyes owns the bakery on Dock Street. "Flour costs doubled," Mark said.'
+    assert about(statements(nlp, text), "Flour costs").speaker_canonical == "Mark Reyes"
+    shared = (
+        'Mark Reyes and Mark Olsen own the bakery on Dock Street. "Flour costs doubled," Mark said.'
+    )
+    assert about(statements(nlp, shared), "Flour costs").speaker_canonical == "Mark"

@@ -74,6 +74,24 @@ class Resolver:
                     if quoted and surname in self._full_names:
                         continue
                     self._full_names.setdefault(surname, []).append((mention.at, mention.name))
+        # Given names, for features that call a person by one ("Mark Reyes ... Mark said"):
+        # only a word the list of given names holds (the parser takes "Obama Says" in a
+        # headline for a person), no surname of the article's, and only one person's.
+        given: dict[str, set[str]] = {}
+        for mention in self.mentions:
+            first = mention.name.split()[0]
+            if (
+                mention.person
+                and not mention.quoted
+                and len(mention.name.split()) > 1
+                and first.lower() in given_names()
+            ):
+                given.setdefault(first, set()).add(mention.name)
+        self._by_given = {
+            first: next(iter(names))
+            for first, names in given.items()
+            if len(names) == 1 and first not in self._full_names
+        }
         # Evidence on full names first, so that a bare "Clinton" after both Hillary and
         # Bill Clinton goes to the one whose gender fits its own title or pronoun.
         self._seen: Counter = Counter()
@@ -145,13 +163,16 @@ class Resolver:
 
     def full_name(self, name: str, at: int | None = None, gender: str | None = None) -> str:
         """A bare surname as the full name the article gives: the nearest earlier one, else
-        its first ("Johnson" after "Jeh Johnson" is Jeh Johnson, not Gary Johnson); of a
+        its first ("Johnson" after "Jeh Johnson" is Jeh Johnson, not Gary Johnson); a bare
+        given name as the one person the article gives it ("Mark" for Mark Reyes); of a
         ``gender`` when the others are known not to be; and, when two people share it and
         neither was named in the last sentences, the one the article names most."""
         words = name.split()
         if len(words) != 1:
             return name
         found = self._full_names.get(name, [])
+        if not found and name in self._by_given:
+            return self._by_given[name]
         if gender is not None:
             fitting = [(o, full) for o, full in found if self.gender(full) in (None, gender)]
             found = fitting or found
