@@ -337,3 +337,33 @@ def test_things_that_cannot_speak_are_not_speakers(nlp):
     assert can_speak(subject_of("The ministry said the talks failed."))
     assert not can_speak(subject_of("The bridge claimed to be the longest."))
     assert not can_speak(subject_of("That term contends nothing."))
+
+
+def test_a_title_or_nickname_quoted_in_the_speakers_own_phrase_is_no_statement(nlp):
+    text = (
+        "Anna Berg, the novelist known for “Salt Roads” and “Winter Harbour,” called the "
+        "prize “a gift to every small press.”\n\n"
+        "“We will win,” said Marcia “Cia” Price, the union's president."
+    )
+    found = [s for s in statements(nlp, text) if s.kind != "outlet"]
+    assert sorted(s.text for s in found) == ["We will win,", "a gift to every small press."]
+    assert {s.speaker_canonical for s in found} == {"Anna Berg", "Marcia “Cia” Price"}
+
+
+def test_a_quote_in_a_relative_clause_of_the_subject_is_still_its_words(nlp):
+    found = about(
+        statements(nlp, "The mayor, who called the plan “reckless,” voted no."), "reckless"
+    )
+    assert found.speaker_canonical == "mayor"
+
+
+def test_a_verb_that_ends_a_paragraph_introduces_the_quotation_that_opens_the_next(nlp):
+    text = "The senator's niece, Marcia Price, shouted to the crowd.\n\n“The nation is watching.”"
+    assert about(statements(nlp, text), "The nation is watching").speaker_canonical == (
+        "Marcia Price"
+    )
+    cited_between = (
+        "The mayor spoke to the crowd.\n\n"
+        "The plan will cost more, according to the council. “We will not stop.”"
+    )
+    assert about(statements(nlp, cited_between), "We will not stop").speaker_canonical is None

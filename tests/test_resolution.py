@@ -260,3 +260,13 @@ def test_a_pronoun_after_a_name_that_a_pronoun_came_before_teaches_no_gender(nlp
     # "her" means whoever "Her" meant, not John Hale: he must not become a "she".
     found = about(statements(nlp, f"{opening} “I was lucky,” she said."), "I was lucky")
     assert found.speaker_canonical != "John Hale"
+
+
+def test_a_person_named_beside_a_capitalised_title_is_the_speaker(nlp):
+    text = (
+        "Greenfield Trust's Chief Science Officer, Maria Olsen, welcomed the plan but said it "
+        "should go further."
+    )
+    found = about(statements(nlp, text), "it should go further")
+    assert found.speaker_canonical == "Maria Olsen"
+    assert found.role == "Greenfield Trust's Chief Science Officer"

@@ -17,7 +17,7 @@ from .confidence import CONTINUED, TURN, UNCLEAR_BELOW, confidence_of
 from .parsing import _paragraphs, parse_paragraphs
 from .people import learn_gender, mentions_of
 from .quotes import _tweet_drafts, _tweet_signatures, quote_regions
-from .records import DIRECT, OUTLET, Statement, _Draft, _overlap, _Speaker, _trim
+from .records import DIRECT, INTRO, OUTLET, Statement, _Draft, _overlap, _Speaker, _trim
 from .reported import paragraph_drafts
 from .resolution import Resolver
 
@@ -71,7 +71,8 @@ def extract_statements(
                 draft.figures = figures_in(doc, p_start, draft.start, draft.end)
         drafts.extend(found)
         recent.extend(found)
-    return [_finish(article, d) for d in sorted(drafts, key=lambda d: (d.start, d.end))]
+    kept = [d for d in drafts if d.kind != INTRO]
+    return [_finish(article, d) for d in sorted(kept, key=lambda d: (d.start, d.end))]
 
 
 # "PENCE: Well, the question ..." in a transcript: a speaker's turn, labelled in capitals.
@@ -112,7 +113,7 @@ def _transcript_turn(text, number, start, end, resolver, transcript=False) -> _D
 def _outlet_drafts(text, number, offset, doc, drafts, kind) -> list[_Draft]:
     """Sentences in the outlet's own voice: nobody is quoted and no cue is in them."""
     out = []
-    mine = [d for d in drafts if d.paragraph == number]
+    mine = [d for d in drafts if d.paragraph == number and d.kind != INTRO]
     for sentence in parsed_sentences(doc):
         s, e = _trim(text, offset + sentence.start_char, offset + sentence.end_char)
         if sum(1 for t in sentence if t.is_alpha) < 2:

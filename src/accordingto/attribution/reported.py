@@ -4,6 +4,7 @@ verb next to them or the speaker of the quote before says whose they are."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,17 @@ from .quotes import (
     _quoted_share,
     _sentence_share,
 )
-from .records import ACCORDING_TO, DIRECT, INDIRECT, _Draft, _overlap, _Speaker, _trim
+from .records import (
+    ACCORDING_TO,
+    DIRECT,
+    INDIRECT,
+    INTRO,
+    OUTLET,
+    _Draft,
+    _overlap,
+    _Speaker,
+    _trim,
+)
 from .resolution import Resolver
 from .speakers import speaker_for
 
@@ -192,8 +203,10 @@ def _according_to(text, number, offset, token, regions, resolver) -> _Draft | No
 
 
 def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, resolver):
-    """Statements for quotes that no reporting verb's content covered."""
+    """Statements for quotes that no reporting verb's content covered, and an ``INTRO``
+    for a reporting verb in the paragraph's last sentence that no quotation took."""
     out: list[_Draft] = []
+    used: set[int] = set()
     for q_start, q_end in regions:
         start, end = _trim(text, q_start, q_end)
         if end - start < 3 or any(_overlap(start, end, d.start, d.end) for d in drafts + out):
@@ -201,11 +214,15 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         # A verb with no clause of its own next to the quote: "..." Aliyev said.
         near = None
         for verb, speaker in pending:
+            if _within_subject(verb, offset, regions, start):
+                continue  # "X, known for “Title,” said": a title in the speaker's phrase
             at = offset + verb.idx
             # The text between the quote's closing (or opening) mark and the verb.
             gap = text[q_end + 1 : at] if at >= q_end else text[at + len(verb.text) : q_start - 1]
             closer = near is None or abs(at - q_end) < abs(offset + near[0].idx - q_end)
-            quiet = not any(ch in gap for ch in _OPEN_QUOTES + _CLOSE_QUOTES + _STRAIGHT + "\n")
+            # A nickname quoted inside the speaker's name ("Marcia “Cia” Price") breaks nothing.
+            bare = _NICKNAME.sub(" ", gap)
+            quiet = not any(ch in bare for ch in _OPEN_QUOTES + _CLOSE_QUOTES + _STRAIGHT + "\n")
             # A verb before the quote introduces it only from its own sentence or with a
             # colon ('..., Schiff said. "' does not); after it, the parser often splits
             # '"...?" Vitter demanded.' into two sentences, so only the gap counts.
@@ -216,6 +233,7 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
                 near = (verb, speaker)
         if near is not None:
             verb, speaker = near
+            used.add(verb.i)
             out.append(
                 _Draft(start, end, speaker, verb.text, DIRECT, 0.0, number, offset + verb.idx)
             )
@@ -242,6 +260,10 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         subject = _subject_of(verb)
         if subject is None or _in_regions(offset + subject.idx, regions):
             continue
+        if _phrase_holds(subject, offset, start) and not _phrase_holds(
+            subject, offset, offset + verb.idx
+        ):
+            continue
         speaker = speaker_for(subject, offset, resolver, regions)
         # "The winner was “Salt and Embers”" names a thing, which says nothing; "the coach
         # was “very proud”" still gives the coach's words.
@@ -251,7 +273,37 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
             out.append(
                 _Draft(start, end, speaker, verb.text, DIRECT, 0.0, number, cue_at, basis=PHRASE)
             )
+    last = list(doc.sents)[-1] if len(doc) else None
+    for verb, speaker in pending:
+        if verb.i in used or last is None or not last.start <= verb.i < last.end:
+            continue
+        if cue_strength(verb) in (CORE, SPEECH):
+            at = offset + verb.idx
+            out.append(_Draft(at, at, speaker, verb.text, INTRO, 0.0, number, at))
     return out
+
+
+_NICKNAME = re.compile(r"(?<=[^\W\d_]) [“\"‘'][A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?[”\"’'] (?=[A-Z])")
+
+
+def _within_subject(verb: Token, offset: int, regions, start: int) -> bool:
+    """Whether a quote starting at ``start`` lies inside the phrase of the verb's subject,
+    and the verb outside it (in "The mayor, who called the plan “reckless,”" the verb is
+    in the subject's phrase too, and the quote is the mayor's)."""
+    subject = _subject_of(verb, offset, regions)
+    return (
+        subject is not None
+        and _phrase_holds(subject, offset, start)
+        and not _phrase_holds(subject, offset, offset + verb.idx)
+    )
+
+
+def _phrase_holds(subject: Token, offset: int, start: int) -> bool:
+    """Whether ``start`` falls inside the subject's whole phrase (its appositives and
+    clauses too): "Anna Berg, the novelist known for “Salt Roads,” said" quotes a title in
+    describing the speaker, not the speaker's words."""
+    first, last = subject.left_edge, subject.right_edge
+    return offset + first.idx <= start < offset + last.idx + len(last.text)
 
 
 def _previous_speaker(drafts: list[_Draft], start: int, number: int) -> _Draft | None:
@@ -260,7 +312,16 @@ def _previous_speaker(drafts: list[_Draft], start: int, number: int) -> _Draft |
         for d in drafts
         if d.end <= start
         and d.speaker is not None
-        and d.kind in (DIRECT, INDIRECT)
+        and d.kind in (DIRECT, INDIRECT, INTRO)
         and number - d.paragraph <= 1
     ]
-    return max(candidates, key=lambda d: d.end) if candidates else None
+    if not candidates:
+        return None
+    latest = max(candidates, key=lambda d: d.end)
+    # A verb that introduced nothing speaks for the quotation only when nobody was cited
+    # between them ("…, according to the White House." comes after it).
+    if latest.kind == INTRO and any(
+        latest.end <= d.cue_start < start and d.kind not in (OUTLET, INTRO) for d in drafts
+    ):
+        return None
+    return latest
