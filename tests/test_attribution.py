@@ -367,3 +367,16 @@ def test_a_verb_that_ends_a_paragraph_introduces_the_quotation_that_opens_the_ne
         "The plan will cost more, according to the council. “We will not stop.”"
     )
     assert about(statements(nlp, cited_between), "We will not stop").speaker_canonical is None
+
+
+def test_an_inverted_said_after_a_comma_reports_the_sentence_before_it(nlp):
+    # The parser may join "said" to "told" instead of taking "She told …" as its clause.
+    text = (
+        "Captain Ines Moreau met the crew on Wednesday. She told them the company would "
+        "replace both engines before winter, said her spokesman, Paul Okafor."
+    )
+    found = statements(nlp, text)
+    outer = about(found, "She told them")
+    assert outer.speaker_canonical == "Paul Okafor" and outer.cue == "said"
+    inner = [s for s in found if s.text.startswith("the company would")]
+    assert inner and inner[0].speaker_canonical == "Ines Moreau"

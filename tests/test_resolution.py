@@ -270,3 +270,14 @@ def test_a_person_named_beside_a_capitalised_title_is_the_speaker(nlp):
     found = about(statements(nlp, text), "it should go further")
     assert found.speaker_canonical == "Maria Olsen"
     assert found.role == "Greenfield Trust's Chief Science Officer"
+
+
+def test_a_named_office_is_its_own_speaker_but_the_office_is_the_persons(nlp):
+    named = (
+        "Mayor Tom Ellis met the crew. Crossings resume in March, according to the harbour office."
+    )
+    assert about(statements(nlp, named), "Crossings resume").speaker_canonical == "harbour office"
+    bare = "Mayor Tom Ellis met the crew. Crossings resume in March, the office said."
+    assert (
+        about(statements(nlp, bare), "Crossings resume").speaker_canonical == "Tom Ellis's office"
+    )

@@ -76,6 +76,8 @@ def paragraph_drafts(
         if speaker is None:
             continue
         span = _span_of(_content_tokens(token), offset, text)
+        if span is None and strength in (CORE, SPEECH) and subject.i > token.i:
+            span = _before_inverted_cue(token, offset, text)
         if span is None:
             if strength is not None:
                 pending.append((token, speaker))
@@ -140,6 +142,19 @@ def _governs_quote(verb: Token, offset: int, regions) -> bool:
             if tokens and inside / len(tokens) >= 0.6:
                 return True
     return False
+
+
+def _before_inverted_cue(verb: Token, offset: int, text: str) -> tuple[int, int] | None:
+    """What "…, said her spokesman, Paul Okafor" reports when the parser did not make it the
+    verb's clause ("She told them X, said her spokesman" parsed as two joined verbs): the
+    sentence before the comma the verb follows."""
+    sentence = verb.sent
+    before = verb.doc[verb.i - 1] if verb.i > sentence.start else None
+    if before is None or before.text != "," or before.i - sentence.start < 3:
+        return None
+    start = offset + sentence.start_char
+    end = offset + before.idx
+    return _trim(text, start, end)
 
 
 def _with_quotes(span, regions, speaker, verb, number, offset) -> _Draft:

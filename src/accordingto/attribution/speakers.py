@@ -138,7 +138,9 @@ def _speaker_of(subject: Token, offset: int, resolver: Resolver, regions, cue) -
                 is_person = False
             basis = DESCRIPTION if sure >= 0.5 else SALIENT
             return _Speaker(written, name, role, is_person, True, basis=basis)
-        if head in RELATIONAL_NOUNS:
+        # "The campaign said": the campaign of the person meant; but "the harbour office"
+        # names an office of its own.
+        if head in RELATIONAL_NOUNS and not words - {head}:
             ranked = resolver.rank(at, True)
             if ranked:
                 name = f"{ranked[0].name}'s {head}"
