@@ -228,3 +228,46 @@ def test_a_rebuttal_naming_the_speakers_claim_is_shown_after_their_statements(tm
     assert rebuttal[0].attribution.speaker == "Tom Berg"
     asked = [q.asked for q in answer.quotes]
     assert asked == sorted(asked, reverse=True), "the asked speaker's statements come first"
+
+
+def test_topic_checks_for_a_name_alone_and_for_the_headline():
+    # A topic that is only a name is addressed by a statement that names it.
+    assert on_topic("the OSCE offers a forum for talks", "the OSCE", 0.08)
+    assert not on_topic("the talks will go on", "the OSCE", 0.08)
+    # A statement that never names its story's subject speaks of it when the headline does.
+    words = "I saw the slick stretch for a mile"
+    assert not on_topic(words, "the spill", 0.14)
+    assert on_topic(words, "the spill", 0.14, "Harbor city closes beach after chemical spill")
+    assert not on_topic(words, "the spill", 0.14, "Harbor city opens a new beach")
+
+
+FERRY = (
+    "Ferry operator halts night crossings after engine fire\n\n"
+    "Ferry operator Nordline halted its night crossings on Tuesday after an engine fire.\n\n"
+    "Captain Ines Moreau met the crew on Wednesday. She told them the company would replace "
+    "both engines before winter, said her spokesman, Paul Okafor.\n\n"
+    "“We were lucky nobody was hurt,” said deckhand Tomas Reyes.\n\n"
+    "The crossings will resume in March, according to the harbour office.\n"
+)
+
+
+def test_the_asked_speaker_is_found_in_a_report_and_in_a_story_about_the_topic(tmp_path, embedder):
+    """ "What did X say" finds X's words as another reports them ("She told them …, said her
+    spokesman"), and X's quote in a story about the topic even when it never names it."""
+    from accordingto.engine import Engine
+    from accordingto.progress import silent
+    from accordingto.store import build_and_save
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    build_and_save(
+        tmp_path / "articles", tmp_path / "index", embedder, say=lambda _m: None, track=silent
+    )
+    engine = Engine.load(tmp_path / "index", say=lambda _m: None, embedder=embedder)
+    reported = engine.ask("What did Ines Moreau say about the engines?")
+    assert reported.answered and reported.quotes[0].attribution.speaker == "Ines Moreau"
+    assert "replace both engines" in reported.quotes[0].text
+    assert "is not quoted on this" not in reported.message
+    quoted = engine.ask("What did Tomas Reyes say about the fire?")
+    assert quoted.quotes[0].attribution.speaker == "Tomas Reyes"
+    assert "is not quoted on this" not in quoted.message

@@ -367,10 +367,23 @@ def speaker_units(
         similarity = hit.dense if hit else float(similarity)
         score = hit.score if hit else similarity
         topical = float(topical) if topic_vector is not None else similarity
-        for unit in units_of(index, passage, score, similarity, topical):
-            if unit.speaker in wanted:
-                units.append(unit)
+        own = [
+            u for u in units_of(index, passage, score, similarity, topical) if u.speaker in wanted
+        ]
+        units.extend(own or _reported_within(index, passage, wanted, score, similarity, topical))
     return units
+
+
+def _reported_within(index, passage, wanted, score, similarity, topical) -> list[Unit]:
+    """Units for what an asked speaker said as another reports it in the same words ("She
+    told them …, said her spokesman"): the whole passage, credited to the asked speaker,
+    so that the report and its reporter stay in view."""
+    within = index.lookup.statements_within(index, passage.file, passage.start, passage.end)
+    return [
+        Unit(passage, passage.start, passage.end, s, score, similarity, topical)
+        for s in within
+        if s.kind != OUTLET and s.speaker_canonical in wanted
+    ][:1]
 
 
 def _best(scores: np.ndarray, count: int) -> np.ndarray:
@@ -389,19 +402,31 @@ def _similarity(index: Index, passage_id: int, vector: np.ndarray | None, defaul
 # --- checks ------------------------------------------------------------------------------------
 
 
-def on_topic(text: str, topic: str, similarity: float) -> bool:
+def on_topic(text: str, topic: str, similarity: float, setting: str = "") -> bool:
     """Whether a statement addresses a question's topic ("the arbitration proposal"), judged
-    by its similarity to the topic and the topic's common words it uses."""
+    by its similarity to the topic and the topic's words it uses; or by its ``setting`` (its
+    article's headline) using all of them: "I saw the slick stretch for a mile" in a story
+    headlined "… after chemical spill" speaks of the spill."""
     if similarity >= TOPIC_CLOSE:
         return True
     common = [w for w in re.findall(r"[\w’'-]+", topic) if not w[:1].isupper()]
     wanted = set(lexical_words(" ".join(common))) if common else set()
     if not wanted:
-        return similarity >= TOPIC_SOME
+        # A topic that is only a name ("the OSCE"): a statement that names it addresses it.
+        names = set(lexical_words(topic))
+        return similarity >= TOPIC_SOME or (bool(names) and names <= set(lexical_words(text)))
     shared = len(wanted & set(lexical_words(text)))
     if shared / len(wanted) >= TOPIC_SHARE and similarity >= TOPIC_FLOOR:
         return True
-    return shared >= 1 and similarity >= TOPIC_SOME
+    if shared >= 1 and similarity >= TOPIC_SOME:
+        return True
+    return bool(setting) and wanted <= set(lexical_words(setting))
+
+
+def setting_of(index: Index, unit: Unit) -> str:
+    """What a unit's statement is said in: its article's headline (not its paragraph, which
+    may hold another speaker's words on the topic)."""
+    return index.article(unit.passage.file).meta.title or ""
 
 
 # Nouns for what someone said, as another's sentence refers to it ("rejecting Armenia's claims

@@ -163,7 +163,10 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
     wanted = set(names)
     has_topic = topic_vector is not None and bool(reading and reading.topic)
     on_topic = [
-        u for u in own if not has_topic or choose.on_topic(_text(index, u), reading.topic, u.topic)
+        u
+        for u in own
+        if not has_topic
+        or choose.on_topic(_text(index, u), reading.topic, u.topic, choose.setting_of(index, u))
     ]
     others = [u for u in units if u.speaker not in wanted]
     if not on_topic and not others:
@@ -181,7 +184,10 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
         u
         for u in others
         if choose.responds_to(_text(index, u), spellings)
-        and (not has_topic or choose.on_topic(_text(index, u), reading.topic, u.topic))
+        and (
+            not has_topic
+            or choose.on_topic(_text(index, u), reading.topic, u.topic, choose.setting_of(index, u))
+        )
     ]
     # Chosen together on the passage's cosine with the question, which both kinds have (a
     # statement of the speaker's that search did not find has no fused score).
