@@ -302,6 +302,8 @@ def test_the_widget_works_embedded_in_another_site(browser, course_site, engine,
         text = bubble.inner_text()
         assert f"“{answer.quotes[0].text}”" in text
         page.screenshot(path=ARTIFACTS / "embed-course-site.png", full_page=True)
+        # The host page's address is the host's: asking does not put the question in it.
+        assert page.evaluate("() => location.href") == course_site
         # The queue's event stream is closed by the page when idle; everything else must load.
         assert not [u for u in failed if APP_HOST in u and "/queue/data" not in u], failed
         snippet = page.locator("#iframe-snippet").inner_text()

@@ -19,8 +19,10 @@
     (card) => card.querySelector(`[data-cite="${CSS.escape(cite)}"]`));
 
   // A link to an answer: ?q= asks the question once the page is ready. The question stays in
-  // the address only; the server never stores it.
-  const asked = new URLSearchParams(location.search).get('q');
+  // the address only; the server never stores it. Embedded in another site (a <gradio-app
+  // src=…> on the host's page) the address is the host's: it is neither read nor changed.
+  const hosted = !!document.querySelector('gradio-app[src]');
+  const asked = hosted ? null : new URLSearchParams(location.search).get('q');
   if (asked && asked.trim()) {
     let tries = 0;
     const submit = () => {
@@ -37,6 +39,7 @@
     submit();
   }
   const setAddress = (question) => {
+    if (hosted) return;
     const params = new URLSearchParams(location.search);
     if (question) params.set('q', question); else params.delete('q');
     const query = params.toString();
