@@ -259,3 +259,26 @@ def test_a_quote_that_opens_with_its_own_mark_is_not_double_marked():
     assert in_text(FULL, partial).startswith("“‘They have done it,’ he said”")
     assert quote_marks(partial) == partial
     assert quote_marks("plain words") == "“plain words”"
+
+
+def test_a_short_title_never_cuts_a_quoted_phrase_in_two():
+    from accordingto.citations import short_title
+
+    assert short_title("Ferry fares rise for the first time") == "Ferry fares rise"
+    # The phrase closes a few words on: kept whole, its quotation marks balanced.
+    assert short_title("Port to stay 'open for business' despite strike") == (
+        "Port to stay 'open for business'"
+    )
+    # It runs on too long: left out.
+    assert short_title("He said “we will never ever give in to them” today") == "He said"
+    # A year's apostrophe opens no quotation.
+    assert short_title("Music of the '90s returns to the charts") == "Music of the '90s"
+    source = Source(
+        "b.txt", "Daily Example", "Port to stay 'open for business' despite strike", "2021-05-04"
+    )
+    notes = [apa_in_text(source), mla_in_text(source), chicago_short_note(source)]
+    assert notes == [
+        "(“Port to stay 'open for business',” 2021)",
+        "(“Port to Stay 'Open for Business'”)",
+        "Daily Example, “Port to Stay 'Open for Business'.”",
+    ]

@@ -33,6 +33,7 @@ they are written without marks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -168,11 +169,34 @@ def short_title(title: str) -> str:
     if words and words[0].lower() in {"a", "an", "the"} and len(words) > 1:
         words = words[1:]
     if len(words) > SHORT_TITLE_WORDS:
-        words = words[:SHORT_TITLE_WORDS]
+        words = _whole_quotations(words, SHORT_TITLE_WORDS)
         while len(words) > 1 and words[-1].lower() in _MINOR:
             words.pop()
         return " ".join(words).rstrip(",;")
     return " ".join(words).rstrip(",;")
+
+
+_ENDS_QUOTATION = re.compile(r"['’\"”][.,;:!?)]*$")
+# How many words past the cut a quoted phrase may run to be kept whole.
+QUOTED_PHRASE_SLACK = 3
+
+
+def _whole_quotations(words: list[str], count: int) -> list[str]:
+    """The first ``count`` words, not cutting a quoted phrase in two ("fight 'to the end'"):
+    the phrase is kept whole when it closes a few words on, else left out."""
+    kept = words[:count]
+    opened = None
+    for position, word in enumerate(kept):
+        if word[:1] in _OPENING and word[1:2].isalpha() and not _ENDS_QUOTATION.search(word[1:]):
+            opened = position
+        elif opened is not None and _ENDS_QUOTATION.search(word):
+            opened = None
+    if opened is None:
+        return kept
+    for end in range(count, min(len(words), count + QUOTED_PHRASE_SLACK)):
+        if _ENDS_QUOTATION.search(words[end]):
+            return words[: end + 1]
+    return words[:opened] or kept
 
 
 # --- APA 7 ---------------------------------------------------------------------------------
