@@ -281,3 +281,15 @@ def test_a_named_office_is_its_own_speaker_but_the_office_is_the_persons(nlp):
     assert (
         about(statements(nlp, bare), "Crossings resume").speaker_canonical == "Tom Ellis's office"
     )
+
+
+def test_a_body_named_beside_a_description_is_the_speaker(nlp):
+    text = 'The tanker\'s owner, Brightwater Shipping, said the leak was "small and contained."'
+    found = about(statements(nlp, text), "small and contained")
+    assert found.speaker_canonical == "Brightwater Shipping" and found.role == "tanker's owner"
+
+
+def test_a_courtesy_title_is_no_part_of_the_role(nlp):
+    text = "City health director Dr. Amara Singh said three people were treated."
+    found = about(statements(nlp, text), "three people were treated")
+    assert found.speaker_canonical == "Amara Singh" and found.role == "City health director"

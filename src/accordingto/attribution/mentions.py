@@ -272,6 +272,14 @@ def _role_and_name(subject: Token) -> tuple[str, str | None, bool]:
         if role and role.lower() in _SPOKES_WORDS:
             role = _speaking_for(subject, role)
         return _text_of(name_tokens), role or None, True
+    if head.pos_ == "NOUN":
+        for candidate in appos:
+            tokens = _phrase_tokens(candidate)
+            set_off = tokens and tokens[0].i > 0 and tokens[0].nbor(-1).text == ","
+            if candidate.pos_ == "PROPN" and candidate.ent_type_ == "ORG" and set_off:
+                # "The tanker's owner, Brightwater Shipping, said": the body it names.
+                role = _text_of(_phrase_tokens_without(head, {candidate.i}))
+                return _text_of(tokens), _clean_role(role), False
     phrase = _phrase_tokens_without(head, {a.i for a in appos})
     written = _text_of(phrase) or subject.text
     role = None
@@ -334,6 +342,8 @@ def _clean_role(role: str | None) -> str | None:
     role = re.sub(r"^(?:a|an|the)\s+", "", role, flags=re.I)
     # "Its spokesperson, Maria Olsen, said": capitalised only by starting the sentence.
     role = re.sub(r"^(?:His|Her|Its|Their|Our|My)\b", lambda m: m.group().lower(), role)
+    # "City health director Dr. Amara Singh": the courtesy title is the name's, not the role's.
+    role = re.sub(r"(?<=\w)\s+(?:Dr|Mr|Mrs|Ms|Miss|Prof|Rev|Sir|Dame)\.?$", "", role)
     return role or None
 
 
