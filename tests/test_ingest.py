@@ -283,3 +283,12 @@ def test_read_document_picks_the_reader_by_extension(tmp_path):
     assert read_document(tmp_path / "b.md").meta["outlet"] == "Valley Courier"
     with pytest.raises(Unreadable, match=r"unsupported file type \(\.pdf\).*\.html"):
         read_document(tmp_path / "c.pdf")
+
+
+def test_utf16_text_with_a_byte_order_mark_is_read():
+    text = "Café owners said the rent had doubled.\r\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        mark = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+        assert decode_text(mark + text.encode(encoding)) == text
+    with pytest.raises(Unreadable, match="not valid UTF-16"):
+        decode_text(b"\xff\xfe" + "Café".encode("utf-16-le") + b"\x00")

@@ -79,15 +79,22 @@ def document_from_bytes(data: bytes, kind: str) -> Document:
     return from_markdown(text) if kind == MARKDOWN else from_plain_text(text)
 
 
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_text(data: bytes) -> str:
-    """A text file's bytes as text, exactly as the offsets will index it.
+    """A text file's bytes as text (UTF-8, or UTF-16 with a byte-order mark), exactly as the
+    offsets will index it.
 
     Line ends are kept as they are (``\\r\\n`` stays two characters), so offsets match what
     other tools read. Binary, non-UTF-8, over-long and empty files are ``Unreadable``.
     """
     try:
-        text = data.decode("utf-8")
+        # Windows editors save "Unicode" text as UTF-16 with a byte-order mark.
+        text = data.decode("utf-16") if data[:2] in _UTF16_MARKS else data.decode("utf-8")
     except UnicodeDecodeError as error:
+        if data[:2] in _UTF16_MARKS:
+            raise Unreadable("not valid UTF-16 text, though it starts as UTF-16") from error
         raw = data[max(0, error.start - 200) : error.start]
         if b"\x00" in raw or b"\x00" in data[:4096]:
             raise Unreadable("binary data, not text") from error
