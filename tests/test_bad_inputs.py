@@ -244,3 +244,23 @@ def test_a_bad_line_in_a_batch_gets_its_own_error_and_the_batch_goes_on(built_in
         assert_clean(result)
     assert results[2]["error"] and results[3]["error"]
     assert results[0]["error"] is None and results[4]["error"] is None
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("a", "no words to search for"),
+        ("the of and?", "no words to search for"),
+        ("Сколько погибло мирных жителей?", "None of the question's words appear"),
+        ("zxqv wubble frobnicate", "None of the question's words appear"),
+    ],
+)
+def test_a_question_with_no_word_the_articles_use_is_refused_with_why(engine, question, reason):
+    answer = engine.ask(question)
+    assert not answer.answered and not answer.quotes
+    assert reason in answer.message
+
+
+def test_a_follow_up_is_judged_with_the_question_it_follows(engine):
+    answer = engine.ask("And why?", follow_up_to="What did Aliyev say about the talks?")
+    assert "no words to search for" not in answer.message

@@ -159,6 +159,7 @@ class Engine:
             query_vector=query_vector,
             topic_vector=topic_vector,
             seen=[tuple(key) for key in shown if _is_key(key)],
+            searched=query,
         )
 
 

@@ -10,6 +10,7 @@ from ..attribution import OUTLET, Statement, group_of
 from ..corpus import Article
 from ..furniture import credit_start
 from ..index import Index
+from ..index.records import lexical_words
 from ..questions.reading import NUMBER, SIDES, Reading
 from ..questions.whom import Match
 from ..refusal import DEFAULT_THRESHOLD, threshold_of
@@ -19,6 +20,8 @@ from .choose import Choice, Unit
 from .coverage import names_apart
 from .records import Answer, Attribution, Quote, Reference, source_of
 from .render import (
+    NO_SHARED_WORDS,
+    NO_WORDS,
     NOT_COVERED,
     missing_names,
     names_not_together,
@@ -55,6 +58,7 @@ def compose_answer(
     topic_vector: np.ndarray | None = None,
     seen: Sequence[tuple[str, int, int]] = (),
     sides: Sequence[Sequence[Match]] = (),
+    searched: str | None = None,
 ) -> Answer:
     """Quotes for a question, or a refusal that says why there are none.
 
@@ -65,6 +69,11 @@ def compose_answer(
     """
     diagnostics = {"best_similarity": best_similarity(hits)}
     analysis = _analysis(reading, asked)
+    unsearchable = _unsearchable(index, searched or question)
+    if unsearchable:
+        return Answer(
+            question, False, refusal(notice, unsearchable), (), notice, diagnostics, None, analysis
+        )
     if reading is not None and reading.missing:
         reason = missing_names(reading.missing)
         return Answer(
@@ -96,6 +105,16 @@ def compose_answer(
         quotes, notice, lead=choice.lead, others_from=others_from, claims=choice.claims
     )
     return Answer(question, True, message, tuple(quotes), notice, diagnostics, None, analysis)
+
+
+def _unsearchable(index: Index, text: str) -> str | None:
+    """Why a question cannot be answered from its words alone, if it cannot: it has none
+    to search for, or the articles use none of them."""
+    words = lexical_words(text)
+    if not words:
+        return NO_WORDS
+    known = index.article_lexical.vocab_dict
+    return None if any(word in known for word in words) else NO_SHARED_WORDS
 
 
 def _analysis(reading: Reading | None, asked: Sequence[Match]) -> dict | None:

@@ -238,6 +238,14 @@ def missing_names(names: Sequence[str]) -> str:
     return f"These articles do not mention {listed}, so there is nothing to quote."
 
 
+# The refusals for a question none of whose words the articles use (often one asked in
+# another language), and for one with no word to search for at all ("a", "why?").
+NO_SHARED_WORDS = (
+    "None of the question's words appear in these articles, so there is nothing to quote."
+)
+NO_WORDS = "The question has no words to search for: ask about something in the articles."
+
+
 def names_not_together(names: Sequence[str]) -> str:
     """The refusal for names (and years) that no one article uses together."""
     listed = ", ".join(names[:-1]) + " and " + names[-1]
