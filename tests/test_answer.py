@@ -225,3 +225,12 @@ def test_a_quote_over_two_paragraphs_stays_one_block_quote_and_shows_its_words()
     # A hard-wrapped paragraph keeps its lines together, without a blank line between.
     wrapped = render_message([quote(text="One line\nwrapped here.")])
     assert "> “One line\n> wrapped here.”" in wrapped
+
+
+def test_a_question_is_echoed_literally_with_its_web_addresses_as_code():
+    from accordingto.answer import literal_markdown
+
+    echoed = literal_markdown("Is https://example.com/a_(b) right about *this* <b>?")
+    assert "`https://example.com/a_(b)`" in echoed  # no escapes inside a linkable address
+    assert "\\*this\\*" in echoed and "&lt;b&gt;" in echoed
+    assert literal_markdown("no address_here") == "no address\\_here"

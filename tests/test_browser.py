@@ -580,6 +580,36 @@ def test_citation_navigation(page, engine, examples):
     )
 
 
+def test_a_preview_does_not_double_a_quotes_own_opening_mark(page, engine):
+    # A question whose answer holds a quote that opens with its own quotation mark.
+    for speaker in engine.speakers()[:40]:
+        question = f"What did {speaker['speaker']} say?"
+        answer = engine.ask(question)
+        opening = [q for q in answer.quotes if q.text[:1] in "“\"‘'"]
+        if opening:
+            break
+    else:
+        pytest.skip("no quote in these articles opens with its own quotation mark")
+    bubble = ask(page, question)
+    link = bubble.locator("a[href*='#cite=']").filter(has_text=f"[{opening[0].rank}]").first
+    link.hover()
+    shown = page.locator(".at-preview .at-preview-quote")
+    shown.wait_for()
+    text = shown.inner_text()
+    assert opening[0].text[:20] in text and not re.match(r"[“\"‘']{2}", text), text
+
+
+def test_a_question_with_a_web_address_is_echoed_and_linked_as_typed(page):
+    question = "Does https://example.com/a_(b) say who fired first?"
+    ask(page, question)
+    user = page.locator("[data-testid='user']").last
+    assert "https://example.com/a_(b)" in user.inner_text()
+    assert "\\" not in user.inner_text()
+    page.wait_for_function(
+        "(q) => new URLSearchParams(location.search).get('q') === q", arg=question
+    )
+
+
 def test_phone_back_to_answer(browser, app_port, examples):
     context, page = open_page(browser, app_port, viewport=PHONE, is_mobile=True)
     try:

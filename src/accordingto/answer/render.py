@@ -36,6 +36,22 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>`]+")
+
+
+def literal_markdown(text: str) -> str:
+    """A person's own text (a question) as Markdown that shows it exactly: escaped, with web
+    addresses as code, since Markdown links a bare address with its escapes in it
+    ("example.com/a\\_\\(b\\)")."""
+    parts, last = [], 0
+    for match in _WEB_ADDRESS.finditer(text):
+        parts.append(escape_markdown(text[last : match.start()]))
+        parts.append(f"`{match.group()}`")
+        last = match.end()
+    parts.append(escape_markdown(text[last:]))
+    return "".join(parts)
+
+
 def human_date(iso: str | None) -> str | None:
     """``2020-10-03`` as ``3 Oct 2020``."""
     if not iso:

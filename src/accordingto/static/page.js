@@ -74,7 +74,9 @@
       if (cls) node.className = cls;
       preview.appendChild(node);
     };
-    add('p', `“${quote.replace(/^Quoted passage: /, '').trim()}”`, 'at-preview-quote');
+    // A quote that opens with its own quotation mark gets no second one (as in the answer).
+    const words = quote.replace(/^Quoted passage: /, '').trim();
+    add('p', /^[“"‘']/.test(words) ? words : `“${words}”`, 'at-preview-quote');
     add('p', (card.querySelector('.at-speaker') || {}).textContent || '', 'at-preview-who');
     add('p', (card.querySelector('.at-src') || {}).textContent || '', 'at-preview-src');
     const host = link.closest('.gradio-container') || document.body;

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import gradio as gr
 
-from ..answer import Answer, escape_markdown
+from ..answer import Answer, literal_markdown
 from ..questions import DEFAULT_K, MAX_K, BadQuestion, clean_question, valid_text
 from .adding import CurrentEngine
 from .conversation import (
@@ -125,7 +125,7 @@ def wire_chat(
         # What the user typed, as text (markup shown, not run), without invalid characters.
         typed = valid_text(message)[0]
         typed = typed if len(typed) <= SHOWN_QUESTION_CHARS else typed[:SHOWN_QUESTION_CHARS] + "…"
-        history.append({"role": "user", "content": escape_markdown(typed)})
+        history.append({"role": "user", "content": literal_markdown(typed)})
         history.append(reply(answer, examples))
         state = {
             "question": answer.question,
