@@ -198,6 +198,24 @@ def test_a_citation_opens_the_viewer_on_the_highlighted_span(page, engine, examp
     )
 
 
+def test_the_chats_copy_message_copies_the_answer_as_read_with_its_references(
+    page, engine, examples
+):
+    question = examples[0]
+    bubble = ask(page, question)
+    answer = engine.ask(question)
+    page.evaluate("() => navigator.clipboard.writeText('')")
+    bubble.hover()
+    row = page.locator(".message-row").filter(has=bubble)
+    row.get_by_role("button", name="Copy message").click()
+    page.wait_for_function("async () => (await navigator.clipboard.readText()).length > 0")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "#cite=" not in copied and "\\[" not in copied, copied[:300]
+    assert answer.quotes[0].text[:40] in copied
+    first = citations.reference(answer.quotes[0].source, "APA")
+    assert f"[{answer.quotes[0].rank}] {first}" in copied
+
+
 def test_copy_citation(page, engine, examples):
     question = examples[0]
     ask(page, question)

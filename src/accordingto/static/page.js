@@ -46,6 +46,29 @@
     history.replaceState(history.state, '', location.pathname + (query ? `?${query}` : '') + location.hash);
   };
 
+  // The chat's own "Copy message" button copies a message's Markdown source, whose [n] links
+  // carry positions in files: for an answer, it copies what the reader sees instead, with the
+  // APA reference of each source it cites that the Sources panel still shows.
+  document.addEventListener('click', (event) => {
+    const target = event.composedPath()[0];
+    const button = target && target.closest ? target.closest('button[aria-label="Copy message"]') : null;
+    const row = button && button.closest('#at-chat .message-row');
+    const message = row && row.querySelector("[data-testid='bot']");
+    if (!message) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const references = [];
+    for (const link of message.querySelectorAll("a[href*='#cite=']")) {
+      const card = cardFor(citeOf(link));
+      const entry = card && card.querySelector(".at-cite[data-style='APA'] [data-copy]");
+      const number = (link.textContent.match(/\d+/) || [''])[0];
+      const line = entry && number ? `[${number}] ${entry.dataset.copy}` : '';
+      if (line && !references.includes(line)) references.push(line);
+    }
+    const text = message.innerText.trim() + (references.length ? `\n\n${references.join('\n')}` : '');
+    navigator.clipboard.writeText(text).catch(() => {});
+  }, true);
+
   // Names and previews for [n] links, from the matching source card.
   const describe = (link) => {
     const card = cardFor(citeOf(link));
