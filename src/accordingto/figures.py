@@ -58,6 +58,8 @@ class Figure:
     counts: str | None = None  # the counted noun's lemma: "troop", "civilian", "tank"
     whose: str | None = None  # a side named on the noun: "Azerbaijani", "Armenian"
     event: str | None = None  # the verb or adjective: "kill", "wound", "destroy"
+    # What it counts as the source writes it: "Azerbaijani troops killed and wounded".
+    words: str | None = None
 
     def to_dict(self) -> dict:
         """The figure as plain JSON-ready values (every field holds one, so a shallow copy
@@ -75,7 +77,12 @@ class Figure:
         return counted_class(self.counts), event_class(self.event)
 
     def describe(self) -> str:
-        """What the figure counts, in the source's words: "Azerbaijani troops killed"."""
+        """What the figure counts, in the source's words: "Azerbaijani troops killed", and
+        never a word the source did not use ("died" stays "died", "neutralised" stays
+        "neutralised"); a figure stored before ``words`` was kept is described from its
+        classes."""
+        if self.words is not None:
+            return self.words
         event = event_class(self.event)
         parts = [self.whose, _plural(self.counts), event if event in _EVENT_CLASSES else None]
         return " ".join(p for p in parts if p)
@@ -138,16 +145,50 @@ def figures_in(doc: Doc, offset: int, start: int, end: int) -> tuple[Figure, ...
             continue
         number = next((t for t in reversed(entity) if t.like_num), entity.root)
         noun = _counted_noun(number)
+        whose = _side(noun) if noun is not None else None
+        event = _event_token(noun if noun is not None else number)
         found.append(
             Figure(
                 text=entity.text,
                 value=value,
                 counts=noun.lemma_.lower() if noun is not None else None,
-                whose=_side(noun) if noun is not None else None,
-                event=_event(noun if noun is not None else number),
+                whose=whose,
+                event=event.lemma_.lower() if event is not None else None,
+                words=_as_written(noun, whose, event, entity),
             )
         )
     return tuple(found)
+
+
+def _as_written(noun: Token | None, whose: str | None, event: Token | None, number) -> str:
+    """What a figure counts in the source's own words: the side and counted noun as written,
+    then the verb as written with any verb joined to it ("killed and wounded")."""
+    parts = []
+    if noun is not None and not (number.start <= noun.i < number.end):
+        parts += [whose, noun.text]
+    if event is not None:
+        # "killed and wounded", but not "six were killed and 26 wounded": there "wounded"
+        # has a count of its own.
+        joined = [
+            c
+            for c in event.children
+            if c.dep_ == "conj"
+            and c.pos_ == event.pos_
+            and not any(g.like_num or g.dep_ in _OWN_ARGUMENTS for g in c.children)
+        ]
+        parts.append(
+            _with_particle(event) + (f" and {_with_particle(joined[0])}" if joined else "")
+        )
+    return " ".join(p for p in parts if p)
+
+
+_OWN_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "attr", "npadvmod"}
+
+
+def _with_particle(verb: Token) -> str:
+    """A verb as written with its particle: "shot down"."""
+    particles = [c.text for c in verb.children if c.dep_ == "prt"]
+    return " ".join([verb.text, *particles])
 
 
 def _counted_noun(number: Token) -> Token | None:
@@ -175,19 +216,19 @@ def _side(noun: Token) -> str | None:
     return None
 
 
-def _event(token: Token) -> str | None:
+def _event_token(token: Token) -> Token | None:
     """The verb (or predicate adjective) a counted thing takes part in: the nearest verb
     above it, else a participle on it ("wounded civilians")."""
     start = token
     for _ in range(5):
         if token.pos_ == "VERB" or (token.pos_ == "ADJ" and token.dep_ in ("acomp", "conj")):
-            return token.lemma_.lower()
+            return token
         if token.head.i == token.i:
             break
         token = token.head
     for child in start.children:
         if child.dep_ in ("acl", "amod") and (child.pos_ == "VERB" or child.tag_ == "VBN"):
-            return child.lemma_.lower()
+            return child
     return None
 
 

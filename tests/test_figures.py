@@ -1,0 +1,55 @@
+"""Figures: what each number a statement gives counts, described in the source's own words,
+on sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from accordingto.attribution import extract_statements, load_nlp
+from accordingto.corpus import parse_article
+from accordingto.figures import Figure
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def described(nlp, text: str) -> dict[str, str]:
+    found = [s for s in extract_statements(parse_article("t.txt", text), nlp) if s.figures]
+    return {f.text: f.describe() for s in found for f in s.figures}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The source's verb, never a stronger or milder one of ours.
+        ("The agency said 300 residents have died.", {"300": "residents died"}),
+        (
+            "The army said 40 Northern soldiers were neutralised.",
+            {"40": "Northern soldiers neutralised"},
+        ),
+        # Joined verbs stay joined, unless the second has a count of its own.
+        (
+            "The ministry said 40 soldiers were killed and wounded.",
+            {"40": "soldiers killed and wounded"},
+        ),
+        (
+            "Officials said six villagers were killed and 12 wounded.",
+            {"six": "villagers killed", "12": "wounded"},
+        ),
+        ("The army said two helicopters were shot down.", {"two": "helicopters shot down"}),
+    ],
+)
+def test_a_figure_is_described_in_the_sources_words(nlp, text, expected):
+    assert described(nlp, text) == expected
+
+
+def test_a_figure_stored_without_its_words_is_described_from_its_classes():
+    assert Figure("12", 12, "soldier", None, "die").describe() == "soldiers killed"
+    assert (
+        Figure.from_dict(
+            {"text": "3", "value": 3.0, "counts": "tank", "whose": None, "event": "destroy"}
+        ).describe()
+        == "tanks destroyed"
+    )
