@@ -641,6 +641,8 @@ def test_phone_back_to_answer(browser, app_port, examples):
         page.wait_for_timeout(500)
         box = bubble.bounding_box()
         assert box["y"] < PHONE["height"] and box["y"] + box["height"] > 0
+        # Back on the answer, no citation preview covers it.
+        assert page.locator(".at-preview").count() == 0
     finally:
         context.close()
 

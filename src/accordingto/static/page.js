@@ -141,6 +141,7 @@
       back.hidden = true;
       link.scrollIntoView({block: 'center', behavior: 'instant'});
       link.focus({preventScroll: true});
+      hidePreview();  // focusing the link previews it, which would cover the answer on a phone
     };
   };
   document.addEventListener('click', (event) => {
