@@ -347,6 +347,29 @@ def test_more_quotes_extends_the_last_answer(page, examples):
     assert f"[{cards.count()}]" in bots.last.inner_text()
 
 
+def test_more_quotes_after_a_follow_up_keeps_out_what_earlier_answers_showed(
+    page, engine, examples
+):
+    first, follow_up = examples[0], "What did the other side say about that?"
+    ask(page, first)
+    ask(page, follow_up)
+    earlier = [(q.source.file, q.start, q.end) for q in engine.ask(first).quotes]
+    page.get_by_role("button", name="More quotes").click()
+    expected = engine.ask(follow_up, k=10, follow_up_to=first, shown=earlier)
+    bots = page.locator("[data-testid='bot']")
+    page.wait_for_function(
+        "t => document.querySelectorAll('[data-testid=bot]')[1]?.innerText.includes(t)",
+        arg=expected.quotes[-1].text[:40],
+    )
+    shown = bots.nth(1).inner_text()
+    for quote in expected.quotes:
+        assert quote.text[:40] in shown
+    forgetful = engine.ask(follow_up, k=10, follow_up_to=first)
+    for quote in forgetful.quotes:
+        if quote.text not in {q.text for q in expected.quotes}:
+            assert quote.text[:60] not in shown, "a quote an earlier answer showed came back"
+
+
 # --- adding articles (only with --allow-adding) ---------------------------------------------
 
 VELMOUTH_TITLE = "Velmouth harbour closed as storm surge floods the docks"

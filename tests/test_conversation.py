@@ -19,13 +19,25 @@ INSIDE = "What did Armenia's Defense Ministry say?"
 
 
 def test_the_memory_survives_anything_the_page_sends_back():
-    empty = {"question": None, "before": None, "k": DEFAULT_K, "shown": []}
+    empty = {"question": None, "before": None, "k": DEFAULT_K, "shown": [], "earlier": []}
     for junk in (None, "text", 3, [], {"k": True}, {"k": "9", "shown": "x", "question": 4}):
         assert conversation_state(junk) == empty
     kept = conversation_state(
-        {"question": "q", "before": "b", "k": 10_000, "shown": [["f.txt", 1, 9], ["f", True, 2]]}
+        {
+            "question": "q",
+            "before": "b",
+            "k": 10_000,
+            "shown": [["f.txt", 1, 9], ["f", True, 2]],
+            "earlier": [["e.txt", 0, 4], "x"],
+        }
     )
-    assert kept == {"question": "q", "before": "b", "k": MAX_K, "shown": [("f.txt", 1, 9)]}
+    assert kept == {
+        "question": "q",
+        "before": "b",
+        "k": MAX_K,
+        "shown": [("f.txt", 1, 9)],
+        "earlier": [("e.txt", 0, 4)],
+    }
 
 
 def test_only_messages_are_kept_from_the_history():

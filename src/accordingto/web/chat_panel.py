@@ -132,6 +132,7 @@ def wire_chat(
             "before": state["question"],
             "k": DEFAULT_K,
             "shown": [*state["shown"], *shown_keys(answer)][-MAX_SHOWN:],
+            "earlier": state["shown"][-MAX_SHOWN:],
         }
         return _outputs(engine, history, answer, state)
 
@@ -144,13 +145,16 @@ def wire_chat(
             raise gr.Error(f"An answer holds at most {MAX_K} quotes.")
         k = min(state["k"] + MORE_QUOTES, MAX_K)
         engine = current()
-        answer = engine.ask(state["question"], k=k, follow_up_to=state["before"])
+        # The longer answer, still preferring quotes the answers before it did not show.
+        answer = engine.ask(
+            state["question"], k=k, follow_up_to=state["before"], shown=state["earlier"]
+        )
         history = messages(history)
         if history and history[-1].get("role") == "assistant":
             history[-1] = reply(answer, examples)
         else:
             history.append(reply(answer, examples))
-        shown = [*state["shown"], *shown_keys(answer)][-MAX_SHOWN:]
+        shown = [*state["earlier"], *shown_keys(answer)][-MAX_SHOWN:]
         return _outputs(engine, history, answer, state | {"k": k, "shown": shown})
 
     def pick(evt: gr.SelectData, history: list, prev: dict | None) -> tuple:

@@ -16,7 +16,8 @@ MAX_SHOWN = 200
 
 def conversation_state(value: object) -> dict:
     """The chat's memory, from whatever the page sent back: the last question, the one before
-    it, how many quotes the last answer holds, and the quotes shown so far."""
+    it, how many quotes the last answer holds, the quotes shown so far, and those shown
+    before the last answer (which *More quotes* keeps out of its longer answer)."""
     value = value if isinstance(value, dict) else {}
     question = value.get("question") if isinstance(value.get("question"), str) else None
     before = value.get("before") if isinstance(value.get("before"), str) else None
@@ -25,16 +26,27 @@ def conversation_state(value: object) -> dict:
         if isinstance(value.get("k"), int) and not isinstance(value.get("k"), bool)
         else DEFAULT_K
     )
-    shown = value.get("shown") if isinstance(value.get("shown"), list) else []
-    keys = [
+    return {
+        "question": question,
+        "before": before,
+        "k": max(1, min(k, MAX_K)),
+        "shown": _quote_keys(value.get("shown")),
+        "earlier": _quote_keys(value.get("earlier")),
+    }
+
+
+def _quote_keys(value: object) -> list[tuple[str, int, int]]:
+    """The (file, start, end) positions in a list the page sent back; anything else dropped."""
+    if not isinstance(value, list):
+        return []
+    return [
         (key[0], key[1], key[2])
-        for key in shown
+        for key in value
         if isinstance(key, list | tuple)
         and len(key) == 3
         and isinstance(key[0], str)
         and all(isinstance(n, int) and not isinstance(n, bool) for n in key[1:])
     ]
-    return {"question": question, "before": before, "k": max(1, min(k, MAX_K)), "shown": keys}
 
 
 def messages(history: object) -> list:
