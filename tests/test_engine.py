@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accordingto.answer import NOT_COVERED
+from accordingto.answer.render import NO_SHARED_WORDS
 from accordingto.questions import MAX_QUESTION_CHARS
 
 QUOTE_KEYS = {
@@ -75,7 +76,8 @@ def test_every_quote_is_a_verbatim_slice_for_any_question(engine, built_index_di
 def test_questions_outside_the_articles_get_the_refusal(engine, question):
     answer = engine.ask(question)
     assert not answer.answered
-    assert answer.message == NOT_COVERED
+    # Nothing close enough, or (a pasta recipe) no word the articles use at all.
+    assert answer.message in (NOT_COVERED, NO_SHARED_WORDS)
     assert answer.to_dict()["quotes"] == []
 
 
