@@ -156,3 +156,20 @@ def test_a_body_that_is_not_itself_quoted_means_its_spokespeople():
     # Each part of a role, and a role's head before "to", is what its holder is.
     assert {"spokesperson", "reporter"} <= table.entries[0].heads
     assert "adviser" in table.entries[1].heads and "authority" not in table.entries[1].heads
+
+
+def test_an_acronym_means_the_body_it_abbreviates_and_back():
+    table = SpeakerTable.of(
+        [
+            {"speaker": "European Union", "kind": "organisation"},
+            {"speaker": "OSCE", "kind": "organisation"},
+            {"speaker": "Erik Udall", "kind": "person"},
+        ]
+    )
+    vocabulary = Vocabulary()
+    assert [m.speaker for m in resolve("the EU", table, vocabulary)] == ["European Union"]
+    asked = "the Organization for Security and Co-operation in Europe"
+    assert [m.speaker for m in resolve(asked, table, vocabulary)] == ["OSCE"]
+    # A person's initials are no acronym, and a phrase in lower case is none either.
+    assert resolve("EU", table, vocabulary) and not resolve("eu", table, vocabulary)
+    assert "Erik Udall" not in [m.speaker for m in resolve("EU", table, vocabulary)]

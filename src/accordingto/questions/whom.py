@@ -99,6 +99,10 @@ class _Entry:
     # that can be the same word as a given one (see ``_same``), found without a scan.
     by_start: dict[str, list[str]] = field(default_factory=dict)
     short: list[str] = field(default_factory=list)
+    # What an acronym of the name would be ("eu" for "European Union"), and the acronyms it
+    # is spelled as ("osce").
+    initials: set[str] = field(default_factory=set)
+    acronyms: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for key in self.all_keys:
@@ -135,6 +139,7 @@ class SpeakerTable:
     entries: list[_Entry]
     by_prefix: dict[str, set[int]] = field(default_factory=dict)
     by_place: dict[str, set[int]] = field(default_factory=dict)
+    by_initials: dict[str, set[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, speakers: list[dict]) -> SpeakerTable:
@@ -159,6 +164,8 @@ class SpeakerTable:
                     all_keys=[k for name in names for k in name] + roles + places,
                     places=places,
                     heads=_heads_of(record, names[0], places),
+                    initials=set() if record.get("kind") == "person" else _initials(spellings),
+                    acronyms=set() if record.get("kind") == "person" else _acronyms(spellings),
                 )
             )
         table = cls(entries)
@@ -167,6 +174,8 @@ class SpeakerTable:
                 table.by_prefix.setdefault(key[:4], set()).add(entry.position)
             for place in entry.places:
                 table.by_place.setdefault(place[:4], set()).add(entry.position)
+            for initials in entry.initials | entry.acronyms:
+                table.by_initials.setdefault(initials, set()).add(entry.position)
         return table
 
     def sharing(self, keys: list[str]) -> set[int]:
@@ -205,6 +214,11 @@ def resolve(
         return []
     head = _head(phrase)
     candidates = table.sharing(keys)
+    # "the EU" for the European Union; "the Organization for Security …" for a body the
+    # articles spell only as "OSCE".
+    acronym, initials = _acronyms([phrase]), _initials([phrase])
+    for key in acronym | initials:
+        candidates |= table.by_initials.get(key, set())
     similarity: dict[int, float] = {}
     if phrase_vector is not None and speaker_vectors is not None and len(speaker_vectors):
         scores = speaker_vectors @ phrase_vector
@@ -213,7 +227,11 @@ def resolve(
             if scores[position] >= SIMILAR_ENOUGH:
                 candidates.add(int(position))
     entries = [table.entries[i] for i in sorted(candidates)]
-    named = [e for e in entries if _names(keys, head, e)]
+    named = [
+        e
+        for e in entries
+        if _names(keys, head, e) or acronym & (e.initials | e.acronyms) or initials & e.acronyms
+    ]
     state = vocabulary.state_for(phrase) if len(keys) == 1 else None
     if named:
         matches = [Match(e.speaker, 1.0, "name") for e in named]
@@ -246,6 +264,34 @@ def resolve(
     if best < MIN_SCORE:
         return []
     return _unique([m for m in matches if m.score >= best - MARGIN])
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _name_words(spelling: str) -> list[str]:
+    return [w for w in re.findall(r"[\w’'-]+", spelling or "") if fold(w) not in _GLUE]
+
+
+def _initials(spellings: list[str]) -> set[str]:
+    """The initials of names of two or more capitalised words (without "of", "the", "and"
+    and the like), lower-case: "eu" for "European Union"."""
+    found = set()
+    for spelling in spellings:
+        words = _name_words(spelling)
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            found.add("".join(w[0] for w in words).lower())
+    return found
+
+
+def _acronyms(spellings: list[str]) -> set[str]:
+    """The spellings that are an acronym ("OSCE", "the EU"), lower-case."""
+    found = set()
+    for spelling in spellings:
+        words = _name_words(spelling)
+        if len(words) == 1 and _ACRONYM.fullmatch(words[0]):
+            found.add(words[0].lower())
+    return found
 
 
 def _unique(matches: list[Match]) -> list[Match]:
