@@ -380,3 +380,14 @@ def test_an_inverted_said_after_a_comma_reports_the_sentence_before_it(nlp):
     assert outer.speaker_canonical == "Paul Okafor" and outer.cue == "said"
     inner = [s for s in found if s.text.startswith("the company would")]
     assert inner and inner[0].speaker_canonical == "Ines Moreau"
+
+
+def test_a_quote_before_its_speaker_is_the_quotation_alone(nlp):
+    # The parser may hang "the singer's niece" on the quoted clause, not on the speaker.
+    text = '"This is a big year," the singer\'s niece, Marcia "Cia" Price, shouted to the crowd.'
+    found = [s for s in statements(nlp, text) if s.kind != "outlet"]
+    assert [s.text for s in found] == ["This is a big year,"]
+    assert found[0].cue == "shouted"
+    # A partial quote that goes on in the speaker's words keeps them.
+    words = "“You squeezed the staff” to lift the share price, she said."
+    assert about(statements(nlp, words), "squeezed").text.endswith("share price")

@@ -160,6 +160,14 @@ def _before_inverted_cue(verb: Token, offset: int, text: str) -> tuple[int, int]
 def _with_quotes(span, regions, speaker, verb, number, offset) -> _Draft:
     start, end = span
     touched = [(s, e) for s, e in regions if _overlap(start, end, s, e) > 0]
+    at = offset + verb.idx
+    if len(touched) == 1 and touched[0][0] <= start + 1 and touched[0][1] < end <= at:
+        # '"Q," the singer's niece, Marcia "Cia" Price, shouted': when the parser hangs part
+        # of the speaker's phrase on the quoted clause, what was said is the quotation alone;
+        # but '"Q" to drive up the price, she said' goes on in the speaker's words.
+        tail = [t for t in verb.doc if touched[0][1] <= offset + t.idx < end]
+        if not any(t.pos_ in ("VERB", "AUX") for t in tail):
+            end = touched[0][1]
     kind = INDIRECT
     if touched and _quoted_share(start, end, regions) >= 0.6:
         start, end = min(s for s, _ in touched), max(e for _, e in touched)
