@@ -117,6 +117,11 @@ def _unsearchable(index: Index, text: str) -> str | None:
     return None if any(word in known for word in words) else NO_SHARED_WORDS
 
 
+def _on_topic(index: Index, unit: Unit, topic: str) -> bool:
+    """:func:`choose.on_topic` for a unit, with its article's headline as its setting."""
+    return choose.on_topic(_text(index, unit), topic, unit.topic, choose.setting_of(index, unit))
+
+
 def _analysis(reading: Reading | None, asked: Sequence[Match]) -> dict | None:
     if reading is None:
         return None
@@ -181,12 +186,7 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
     """
     wanted = set(names)
     has_topic = topic_vector is not None and bool(reading and reading.topic)
-    on_topic = [
-        u
-        for u in own
-        if not has_topic
-        or choose.on_topic(_text(index, u), reading.topic, u.topic, choose.setting_of(index, u))
-    ]
+    on_topic = [u for u in own if not has_topic or _on_topic(index, u, reading.topic)]
     others = [u for u in units if u.speaker not in wanted]
     if not on_topic and not others:
         # Nobody else speaks to it either: the asked speaker's closest statements are the
@@ -203,10 +203,7 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
         u
         for u in others
         if choose.responds_to(_text(index, u), spellings)
-        and (
-            not has_topic
-            or choose.on_topic(_text(index, u), reading.topic, u.topic, choose.setting_of(index, u))
-        )
+        and (not has_topic or _on_topic(index, u, reading.topic))
     ]
     # Chosen together on the passage's cosine with the question, which both kinds have (a
     # statement of the speaker's that search did not find has no fused score).

@@ -237,7 +237,8 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         # A verb with no clause of its own next to the quote: "..." Aliyev said.
         near = None
         for verb, speaker in pending:
-            if _within_subject(verb, offset, regions, start):
+            subject = _subject_of(verb, offset, regions)
+            if subject is not None and _in_speakers_phrase(subject, verb, offset, start):
                 continue  # "X, known for “Title,” said": a title in the speaker's phrase
             at = offset + verb.idx
             # The text between the quote's closing (or opening) mark and the verb.
@@ -283,9 +284,7 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         subject = _subject_of(verb)
         if subject is None or _in_regions(offset + subject.idx, regions):
             continue
-        if _phrase_holds(subject, offset, start) and not _phrase_holds(
-            subject, offset, offset + verb.idx
-        ):
+        if _in_speakers_phrase(subject, verb, offset, start):
             continue
         speaker = speaker_for(subject, offset, resolver, regions)
         # "The winner was “Salt and Embers”" names a thing, which says nothing; "the coach
@@ -309,24 +308,15 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
 _NICKNAME = re.compile(r"(?<=[^\W\d_]) [“\"‘'][A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?[”\"’'] (?=[A-Z])")
 
 
-def _within_subject(verb: Token, offset: int, regions, start: int) -> bool:
-    """Whether a quote starting at ``start`` lies inside the phrase of the verb's subject,
-    and the verb outside it (in "The mayor, who called the plan “reckless,”" the verb is
-    in the subject's phrase too, and the quote is the mayor's)."""
-    subject = _subject_of(verb, offset, regions)
-    return (
-        subject is not None
-        and _phrase_holds(subject, offset, start)
-        and not _phrase_holds(subject, offset, offset + verb.idx)
-    )
-
-
-def _phrase_holds(subject: Token, offset: int, start: int) -> bool:
-    """Whether ``start`` falls inside the subject's whole phrase (its appositives and
-    clauses too): "Anna Berg, the novelist known for “Salt Roads,” said" quotes a title in
-    describing the speaker, not the speaker's words."""
+def _in_speakers_phrase(subject: Token, verb: Token, offset: int, start: int) -> bool:
+    """Whether a quote starting at ``start`` lies inside the whole phrase of the verb's
+    subject (its appositives and clauses too), and the verb outside it: "Anna Berg, the
+    novelist known for “Salt Roads,” said" quotes a title in describing the speaker, but in
+    "The mayor, who called the plan “reckless,”" the verb is in the phrase too, and the quote
+    is the mayor's."""
     first, last = subject.left_edge, subject.right_edge
-    return offset + first.idx <= start < offset + last.idx + len(last.text)
+    lo, hi = offset + first.idx, offset + last.idx + len(last.text)
+    return lo <= start < hi and not lo <= offset + verb.idx < hi
 
 
 def _previous_speaker(drafts: list[_Draft], start: int, number: int) -> _Draft | None:

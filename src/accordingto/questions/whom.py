@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..vocabulary import Vocabulary, fold, place_stem
+from ..vocabulary import Vocabulary, acronym_of, fold, place_stem
 from .reading import TITLES, content_words
 
 # A phrase resolves to a speaker at or above this score; others within the margin of the
@@ -274,14 +274,10 @@ def _name_words(spelling: str) -> list[str]:
 
 
 def _initials(spellings: list[str]) -> set[str]:
-    """The initials of names of two or more capitalised words (without "of", "the", "and"
-    and the like), lower-case: "eu" for "European Union"."""
-    found = set()
-    for spelling in spellings:
-        words = _name_words(spelling)
-        if len(words) >= 2 and all(w[:1].isupper() for w in words):
-            found.add("".join(w[0] for w in words).lower())
-    return found
+    """The initials of names of two or more capitalised words (without "of", "the", "in"
+    and the like; a hyphenated word counts once), lower-case: "eu" for "European Union"."""
+    found = (acronym_of(" ".join(w.replace("-", "") for w in _name_words(s))) for s in spellings)
+    return {initials for initials in found if initials}
 
 
 def _acronyms(spellings: list[str]) -> set[str]:
