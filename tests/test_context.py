@@ -75,6 +75,25 @@ def test_what_an_answer_must_add():
     assert fresh_kind("What did Lindgren say about the harvest?", "claim") is None
     assert fresh_kind("Why was the launch postponed?", "other") is None
     assert read_question("What is her name?").fresh == "name"
+    # A question asking only what a name stands for wants it described.
+    assert fresh_kind("What is the Brenna Council?", "other") == "definition"
+    assert fresh_kind("Who was Ilse Varga?", "person") == "definition"
+    assert fresh_kind("Who is the harbour master?", "person") == "person"
+    assert fresh_kind("Who is the CEO?", "person") == "person"
+    assert fresh_kind("What is the tallest ferry?", "other") is None
+
+
+def test_a_definition_is_the_name_followed_by_what_it_is():
+    asked = kinds.asked_words("What is the Brenna Council?")
+    assert kinds.defines("It is run by the Brenna Council, a body of five towns.", asked)
+    assert kinds.defines("The Brenna Council, set up in 1987, runs it.", asked)
+    assert kinds.defines("It is the Brenna Council that was formed in 1987.", asked)
+    assert kinds.defines("The Brenna Council is a body of five towns.", asked)
+    # The name must be the one described, and whole: not the word before it, not part of it.
+    assert not kinds.defines("Port Aldis, which hosts the Brenna Council, is small.", asked)
+    assert not kinds.defines("The Council, a body of five towns, met.", asked)
+    assert not kinds.defines("The Brenna Council met on Tuesday.", asked)
+    assert not kinds.defines("The Brenna Council, a body.", kinds.asked_words("What is it?"))
 
 
 def test_a_fresh_answer_is_one_the_question_does_not_already_give(quiz_engine):
@@ -119,6 +138,15 @@ def test_a_quiz_question_gets_the_sentence_that_answers_it_first(quiz_engine, mo
     monkeypatch.setattr(search_module, "ARTICLE_WEIGHT", 0.0)
     monkeypatch.setattr(search_module, "PARAGRAPH_WEIGHT", 0.0)
     assert "Harbor City Gulls" not in quiz_engine.ask(question).quotes[0].text
+
+
+def test_what_a_name_is_is_answered_by_the_sentence_that_says_so(quiz_engine, monkeypatch):
+    question = "What is the Brenna Council?"
+    described = "a body of five river towns"
+    assert described in quiz_engine.ask(question).quotes[0].text
+    # Without it, a sentence that only uses the name matches the question better.
+    monkeypatch.setattr(kinds, "defines", lambda text, asked: False)
+    assert described not in quiz_engine.ask(question).quotes[0].text
 
 
 def test_names_the_articles_never_use_together_are_refused(quiz_engine):

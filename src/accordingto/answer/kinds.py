@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..calendar_words import WEEKDAYS, month_names
+from ..questions.reading import DEFINITION
 from ..vocabulary import Vocabulary, fold
 
 _NUMBER_WORDS = (
@@ -83,6 +84,8 @@ def asked_words(question: str) -> frozenset[str]:
 def fresh_in(kind: str, text: str, asked: frozenset[str], vocabulary: Vocabulary) -> bool:
     """:func:`fresh_answer` with the question's words (``asked_words``) read once for many
     quotes."""
+    if kind == DEFINITION:
+        return defines(text, asked)
     words = _WORD.findall(text)
     if kind == "number":
         return any(_NUMBER_TOKEN.match(w) and fold(w) not in asked for w in words)
@@ -106,5 +109,38 @@ def fresh_in(kind: str, text: str, asked: frozenset[str], vocabulary: Vocabulary
             and not any(part in asked for part in own)
             and (kind == "name" or (kind == "place") == vocabulary.is_place(word))
         ):
+            return True
+    return False
+
+
+# What follows a name where a sentence says what it is: an appositive ("X, a spokesman for
+# the president", "X, the ministry's…"), a relative clause ("X, which was set up in 1992",
+# "X that was founded…"), a participle ("X, founded in 1990") or a copula ("X is a…").
+_DEFINING = re.compile(
+    r",\s+(?:a|an|the|one|which|who|whose|its|his|her|their|now|formerly|founded|established|"
+    r"formed|created|set up|made up|comprised|composed|based|headed|led|chaired|co-chaired|"
+    r"known|named|called|located|owned|backed)\b"
+    r"|\s+(?:that|which|who)\s+(?:is|was|are|were|has|had)\b"
+    r"|\s+(?:is|was|are|were)\s+(?:a|an|the|one)\b"
+)
+_NAME_PART = re.compile(r"[^\W_][\w’'.&-]*")
+
+
+def defines(text: str, asked: frozenset[str]) -> bool:
+    """Whether a quote says what the name a question asks about is (see
+    ``questions.reading.defined_name``): the name, with every word the question gives it
+    (``asked``, from :func:`asked_words`), followed by words that describe it."""
+    wanted = {w for w in asked if w not in _NOT_ANSWERS}
+    if not wanted:
+        return False
+    for describing in _DEFINING.finditer(text):
+        before = _NAME_PART.findall(text[: describing.start()])
+        named = set()
+        for word in reversed(before):
+            folded = fold(word).rstrip(".")
+            if folded not in asked:
+                break
+            named.add(folded)
+        if wanted <= named:
             return True
     return False

@@ -18,6 +18,8 @@ from ..vocabulary import NAME_GLUE, YEAR, Vocabulary, fold
 NUMBER, DATE, PERSON, PLACE, CLAIM, SIDES, OTHER = (
     "number", "date", "person", "place", "claim", "sides", "other",
 )  # fmt: skip
+# What an answer adds to a question that asks only what a name stands for (see ``fresh_kind``).
+DEFINITION = "definition"
 
 # Verbs by which a question asks what someone said, thought or did in words.
 SAYING = (
@@ -164,9 +166,18 @@ def fresh_kind(text: str, kind: str) -> str | None:
     for?"), and a quote that only restates it does not answer."""
     if kind in (SIDES, CLAIM):
         return None
+    if defined_name(text):
+        return DEFINITION
     if kind in (NUMBER, DATE, PERSON, PLACE):
         return kind
     return "name" if _WANTS_NAME.search(interrogative(text)) else None
+
+
+def defined_name(text: str) -> str | None:
+    """The name a question asks to have described, when that is all it asks ("What is the
+    Minsk Group?", "Who was Ada Lovelace?" give "Minsk Group", "Ada Lovelace"); else None."""
+    found = _DEFINITION.fullmatch(interrogative(text))
+    return found.group("name") if found else None
 
 
 def answer_type(text: str, speaker: str | None = None, statement: bool | None = None) -> str:
@@ -208,6 +219,16 @@ def interrogative(text: str) -> str:
     return text
 
 
+# A name: capitalised words, with the small words inside names ("Bank of England"); it ends
+# on a capitalised word.
+_NAME_WORD = r"(?:[A-Z][\w’'.&-]*|\d[\w-]*)"
+_DEFINITION = re.compile(
+    # "Who is the CEO?" asks for a person, "What is the OSCE?" what it is.
+    r"\s*(?:(?i:what)\s+(?i:is|are|was|were)\s+(?:(?i:the)\s+)?"
+    r"|(?i:who)\s+(?i:is|are|was|were)\s+)"
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|for|and|the|on|in|de|von|van)\s+)*{_NAME_WORD})*)"
+    r"\s*\?*\s*"
+)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘']?[A-Z])")
 _QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
