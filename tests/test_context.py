@@ -81,6 +81,8 @@ def test_what_an_answer_must_add():
     assert fresh_kind("Who is the harbour master?", "person") == "person"
     assert fresh_kind("Who is the CEO?", "person") == "person"
     assert fresh_kind("What is the tallest ferry?", "other") is None
+    assert fresh_kind("The storm hit land in which country?", "place") == "country"
+    assert fresh_kind("Which nation's envoys left?", "other") == "country"
 
 
 def test_a_definition_is_the_name_followed_by_what_it_is():
@@ -109,6 +111,19 @@ def test_a_fresh_answer_is_one_the_question_does_not_already_give(quiz_engine):
     assert not kinds.fresh_answer("place", "Carla Obuya spoke.", where, vocabulary)
     assert kinds.fresh_answer("place", "He flew from Valdoria.", where, vocabulary)
     assert kinds.fresh_answer("person", "Carla Obuya spoke.", where, vocabulary)
+
+
+def test_which_country_is_answered_by_a_country_not_a_town_in_it():
+    vocabulary = Vocabulary(names={"nayarit", "mexico", "peru"}, places={"nayarit", "mexico"})
+    question = "The storm hit land in which country this week?"
+    assert kinds.fresh_answer("place", "It hit land in Nayarit.", question, vocabulary)
+    assert not kinds.fresh_answer("country", "It hit land in Nayarit.", question, vocabulary)
+    assert kinds.fresh_answer("country", "It hit land in Mexico.", question, vocabulary)
+    assert kinds.fresh_answer("country", "Mexican towns were flooded.", question, vocabulary)
+    # A country the question names is no answer to it.
+    assert not kinds.fresh_answer(
+        "country", "It left Peru.", "Which country after Peru?", vocabulary
+    )
 
 
 def test_words_a_title_case_heading_makes_names_are_not_fresh_answers():

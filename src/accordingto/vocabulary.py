@@ -36,7 +36,7 @@ FUZZY_RATIO = 0.8
 FUZZY_MIN_LENGTH = 6
 # Endings that turn a place into its people or adjective: Armenia -> Armenian, Turkey ->
 # Turkish, Azerbaijan -> Azerbaijani, Germany -> German.
-_DEMONYM_ENDINGS = (
+DEMONYM_ENDINGS = (
     "ians", "ian", "eans", "ean", "ese", "ish", "ans", "an", "is", "i", "ia", "y", "a", "s",
 )  # fmt: skip
 # What a place owns when it stands for its state: "Baku's forces", "the Yerevan government".
@@ -67,7 +67,7 @@ def fold(word: str) -> str:
 def place_stem(word: str) -> str:
     """A place word without its demonym ending: "armenian" and "armenia" give "armen"."""
     word = fold(word)
-    for ending in _DEMONYM_ENDINGS:
+    for ending in DEMONYM_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)]
     return word

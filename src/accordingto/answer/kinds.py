@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from ..calendar_words import WEEKDAYS, month_names
-from ..questions.reading import DEFINITION
+from ..countries import countries_in
+from ..questions.reading import COUNTRY, DEFINITION
 from ..vocabulary import Vocabulary, fold
 
 _NUMBER_WORDS = (
@@ -69,8 +70,8 @@ _DATE_WORD = re.compile(rf"(?:{_MONTHS}|{_DAYS}|tomorrow)\.?", re.I)
 
 def fresh_answer(kind: str, text: str, question: str, vocabulary: Vocabulary) -> bool:
     """Whether a quote holds something of the kind asked for that the question does not
-    already say: a quantity, a date, a place, a person, or any name (one the corpus uses as
-    a name; see ``Reading.fresh``)."""
+    already say: a quantity, a date, a place, a country, a person, or any name (one the
+    corpus uses as a name; see ``Reading.fresh``), or a description of the name asked about."""
     return fresh_in(kind, text, asked_words(question), vocabulary)
 
 
@@ -86,6 +87,9 @@ def fresh_in(kind: str, text: str, asked: frozenset[str], vocabulary: Vocabulary
     quotes."""
     if kind == DEFINITION:
         return defines(text, asked)
+    if kind == COUNTRY:
+        # "Which country…?" is answered by a country, not by a town or a province in it.
+        return any(not set(asked_words(name)) <= asked for name in countries_in(text))
     words = _WORD.findall(text)
     if kind == "number":
         return any(_NUMBER_TOKEN.match(w) and fold(w) not in asked for w in words)

@@ -18,8 +18,9 @@ from ..vocabulary import NAME_GLUE, YEAR, Vocabulary, fold
 NUMBER, DATE, PERSON, PLACE, CLAIM, SIDES, OTHER = (
     "number", "date", "person", "place", "claim", "sides", "other",
 )  # fmt: skip
-# What an answer adds to a question that asks only what a name stands for (see ``fresh_kind``).
-DEFINITION = "definition"
+# What an answer adds to a question that asks only what a name stands for, and to one that
+# asks which country (see ``fresh_kind``).
+DEFINITION, COUNTRY = "definition", "country"
 
 # Verbs by which a question asks what someone said, thought or did in words.
 SAYING = (
@@ -168,6 +169,8 @@ def fresh_kind(text: str, kind: str) -> str | None:
         return None
     if defined_name(text):
         return DEFINITION
+    if _WHICH_COUNTRY.search(interrogative(text)):
+        return COUNTRY
     if kind in (NUMBER, DATE, PERSON, PLACE):
         return kind
     return "name" if _WANTS_NAME.search(interrogative(text)) else None
@@ -229,6 +232,7 @@ _DEFINITION = re.compile(
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|for|and|the|on|in|de|von|van)\s+)*{_NAME_WORD})*)"
     r"\s*\?*\s*"
 )
+_WHICH_COUNTRY = re.compile(r"\b(?:which|what) (?:country|nation)\b", re.I)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘']?[A-Z])")
 _QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
