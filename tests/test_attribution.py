@@ -69,6 +69,25 @@ def test_a_quoted_phrase_is_its_subjects_words_unless_it_describes_a_thing(nlp):
     assert all(s.speaker_canonical != "the service" for s in found)
 
 
+def test_a_quoted_title_beside_a_verb_that_does_not_say_is_no_ones_words(nlp):
+    text = (
+        "Quinlan began her career on stage before she landed the part of a pilot in "
+        "“Star Voyage” in 1966.\n\nShe took the lead in “Honky Tonk Girl.” two years later."
+        "\n\nHe watched “The Long Night of the Harbour” with his son."
+    )
+    found = statements(nlp, text)
+    for title in ("Star Voyage", "Honky Tonk Girl", "The Long Night of the Harbour"):
+        assert not [s for s in found if title in s.text and s.kind == "direct"], title
+    # Words said are still words said, with a verb of saying or closing on a comma.
+    said = statements(nlp, "“Honky Tonk Girl,” she said, “was the song that made me.”")
+    assert (about(said, "Honky Tonk Girl").kind, about(said, "Honky Tonk Girl").cue) == (
+        "direct",
+        "said",
+    )
+    called = statements(nlp, "Mayor Linda Park called the plan “a waste of time.”")
+    assert about(called, "a waste of time").speaker_canonical == "Linda Park"
+
+
 def test_quote_spanning_sentences(nlp):
     text = "“Prices rose. Wages did not.” Economist Maria Lind said."
     s = about(statements(nlp, text), "Prices rose")

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..vocabulary import NAME_GLUE
 from .confidence import CONTINUED, PHRASE
 from .cues import CORE, SPEECH, _content_tokens, _hypothetical, _span_of, cue_strength
 from .lexicon import CLAUSE_ONLY, DOCUMENT_NOUNS
@@ -93,6 +94,9 @@ def paragraph_drafts(
         if needs_clause and not has_clause and not quoted and not said_object:
             continue
         draft = _with_quotes(span, regions, speaker, token, number, offset)
+        titled = strength not in (CORE, SPEECH) and _is_title(text[draft.start : draft.end])
+        if titled and draft.kind == DIRECT:
+            continue  # "she starred in “Star Trek”": a work's title, not words said
         drafts.append(draft)
         resolver.remember(offset + token.idx, speaker)
     # Drop "according to" statements that sit inside what somebody else said.
@@ -236,7 +240,12 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
             continue
         # A verb with no clause of its own next to the quote: "..." Aliyev said.
         near = None
+        # "She began her career in “Star Voyage”": a title beside a verb that may report
+        # speech names a work; a verb of saying ("“Physical,” she said") quotes it.
+        title = _is_title(text[start:end])
         for verb, speaker in pending:
+            if title and cue_strength(verb) not in (CORE, SPEECH):
+                continue
             subject = _subject_of(verb, offset, regions)
             if subject is not None and _in_speakers_phrase(subject, verb, offset, start):
                 continue  # "X, known for “Title,” said": a title in the speaker's phrase
@@ -290,7 +299,10 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         # "The winner was “Salt and Embers”" names a thing, which says nothing; "the coach
         # was “very proud”" still gives the coach's words.
         described = verb.lemma_ == "be" and not _in_regions(offset + verb.idx, regions)
-        if speaker is not None and not (described and not speaker.is_person):
+        # "She starred in “Star Trek”", "he made “60 Minutes”": a title under a verb that is
+        # not one of saying names a work; "it has “no basis in reality”" quotes words.
+        titled = cue_strength(verb) not in (CORE, SPEECH) and _is_title(text[start:end])
+        if speaker is not None and not (described and not speaker.is_person) and not titled:
             cue_at = offset + verb.idx
             out.append(
                 _Draft(start, end, speaker, verb.text, DIRECT, 0.0, number, cue_at, basis=PHRASE)
@@ -303,6 +315,18 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
             at = offset + verb.idx
             out.append(_Draft(at, at, speaker, verb.text, INTRO, 0.0, number, at))
     return out
+
+
+def _is_title(quoted: str) -> bool:
+    """Whether quoted words are written as a title or a name: every word capitalised (or a
+    number), but for the small words inside names ("Lord of the Rings"); words that close
+    on a comma, a question or an exclamation ("“Yes,” she replied") are spoken."""
+    words = re.findall(r"[^\W_][\w’'-]*", quoted)
+    if quoted.rstrip().endswith((",", "?", "!")):
+        return False
+    return bool(words) and all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in NAME_GLUE for w in words
+    )
 
 
 _NICKNAME = re.compile(r"(?<=[^\W\d_]) [“\"‘'][A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?[”\"’'] (?=[A-Z])")
