@@ -88,6 +88,16 @@ def test_a_quoted_title_beside_a_verb_that_does_not_say_is_no_ones_words(nlp):
     assert about(called, "a waste of time").speaker_canonical == "Linda Park"
 
 
+def test_an_aspectual_verb_reports_speech_only_with_what_was_said(nlp):
+    found = statements(nlp, "Farmers in the valley continued to plant barley despite the drought.")
+    assert not [s for s in found if s.cue and s.cue.startswith("continue")]
+    found = statements(nlp, "The ferry crews resumed sailing on Monday.")
+    assert not [s for s in found if s.cue and s.cue.startswith("resume")]
+    found = statements(nlp, "“We will keep the boats running,” the harbour master continued.")
+    s = about(found, "We will keep the boats running")
+    assert (s.kind, s.cue) == ("direct", "continued")
+
+
 def test_quote_spanning_sentences(nlp):
     text = "“Prices rose. Wages did not.” Economist Maria Lind said."
     s = about(statements(nlp, text), "Prices rose")

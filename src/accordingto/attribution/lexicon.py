@@ -49,6 +49,10 @@ PREPOSITION_CONTENT = {
 # Verbs only counted when they carry a clause or a quote of what was said.
 CLAUSE_ONLY = {"write", "post", "describe", "cite", "quote", "respond", "reply", "counter"}
 
+# Aspectual verbs: "'…,' he continued" reports speech, but with an infinitive or a gerund
+# they only say that something goes on, starts or stops ("it continued to rise").
+ASPECTUAL = {"continue", "resume", "begin", "start", "keep", "cease", "stop", "proceed"}
+
 
 # VerbNet classes whose members report what was said (not "characterize", "judgment").
 SPEECH_CLASSES = {

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..vocabulary import NAME_GLUE
 from .confidence import CONTINUED, PHRASE
 from .cues import CORE, SPEECH, _content_tokens, _hypothetical, _span_of, cue_strength
-from .lexicon import CLAUSE_ONLY, DOCUMENT_NOUNS
+from .lexicon import ASPECTUAL, CLAUSE_ONLY, DOCUMENT_NOUNS
 from .mentions import _subject_before, _subject_of
 from .quotes import (
     _CLOSE_QUOTES,
@@ -85,7 +85,8 @@ def paragraph_drafts(
             continue
         deps = {c.dep_ for c in token.children}
         if strength in (CORE, SPEECH):
-            has_clause = "ccomp" in deps or "xcomp" in deps
+            aspect = token.lemma_.lower() in ASPECTUAL
+            has_clause = "ccomp" in deps or ("xcomp" in deps and not aspect)
         else:
             has_clause = any(c.dep_ == "ccomp" and _finite(c) for c in token.children)
         quoted = _quoted_share(*span, regions) > 0
