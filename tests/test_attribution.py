@@ -98,6 +98,15 @@ def test_an_aspectual_verb_reports_speech_only_with_what_was_said(nlp):
     assert (s.kind, s.cue) == ("direct", "continued")
 
 
+def test_a_question_left_open_under_a_verb_of_knowing_is_no_claim(nlp):
+    text = "The ferry engineers still do not know why the hull cracked."
+    assert not [s for s in statements(nlp, text) if "the hull cracked" in s.text and s.speaker]
+    text = "Divers will determine whether the hull can be saved."
+    assert not [s for s in statements(nlp, text) if "hull can be saved" in s.text and s.speaker]
+    text = "The ferry engineers believe that the hull cracked in the cold."
+    assert about(statements(nlp, text), "the hull cracked").speaker_canonical
+
+
 def test_quote_spanning_sentences(nlp):
     text = "“Prices rose. Wages did not.” Economist Maria Lind said."
     s = about(statements(nlp, text), "Prices rose")

@@ -88,7 +88,9 @@ def paragraph_drafts(
             aspect = token.lemma_.lower() in ASPECTUAL
             has_clause = "ccomp" in deps or ("xcomp" in deps and not aspect)
         else:
-            has_clause = any(c.dep_ == "ccomp" and _finite(c) for c in token.children)
+            has_clause = any(
+                c.dep_ == "ccomp" and _finite(c) and not _open_question(c) for c in token.children
+            )
         quoted = _quoted_share(*span, regions) > 0
         needs_clause = strength != CORE or token.lemma_.lower() in CLAUSE_ONLY
         said_object = strength == SPEECH and "dobj" in deps
@@ -134,6 +136,16 @@ def _finite(clause: Token) -> bool:
         or (c.dep_ in ("aux", "auxpass") and c.tag_ in ("MD", "VBD", "VBZ", "VBP"))
         for c in clause.children
     )
+
+
+_QUESTION_WORDS = {"why", "how", "what", "when", "where", "who", "whom", "whose", "which"}
+
+
+def _open_question(clause: Token) -> bool:
+    """Whether a clause is a question left open ("did not know why it failed", "to determine
+    whether the orbit changed"): under a verb of knowing, no claim."""
+    first = clause.left_edge
+    return first.lower_ in _QUESTION_WORDS | {"whether", "if"}
 
 
 def _governs_quote(verb: Token, offset: int, regions) -> bool:
