@@ -83,6 +83,9 @@ def test_what_an_answer_must_add():
     assert fresh_kind("What is the tallest ferry?", "other") is None
     assert fresh_kind("The storm hit land in which country?", "place") == "country"
     assert fresh_kind("Which nation's envoys left?", "other") == "country"
+    # A state, a county or an island is a place: a name that is not one does not answer.
+    assert read_question("Which state approved the ferry levy?").fresh == "place"
+    assert read_question("Which island did the ferry reach?").fresh == "place"
 
 
 def test_a_definition_is_the_name_followed_by_what_it_is():

@@ -74,7 +74,9 @@ _DATE = re.compile(
 )
 _PERSON = re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|official|leader|group)\b", re.I)
 _PLACE = re.compile(
-    r"^\s*where\b|\bwhich (?:city|town|village|country|region|place|area|province)\b", re.I
+    r"^\s*where\b|\bwhich (?:city|town|village|country|nation|region|place|area|province|state|"
+    r"county|island|continent|capital|district|neighbou?rhood)\b",
+    re.I,
 )
 # A question that wants a name it does not give: "who", "where", "which team", "what product",
 # "what is her name" (but not "what did", "what is", which ask for a statement or a thing).
