@@ -107,6 +107,14 @@ def test_a_question_left_open_under_a_verb_of_knowing_is_no_claim(nlp):
     assert about(statements(nlp, text), "the hull cracked").speaker_canonical
 
 
+def test_a_photo_credit_opening_a_caption_is_not_part_of_the_speaker(nlp):
+    text = "Lena Voss/Northwind/Pool Images Harbour workers demanded higher wages on Monday."
+    s = about(statements(nlp, text), "higher wages")
+    assert s.speaker == "Harbour workers"
+    text = "Northwind Collection Ferry crews demanded higher wages on Monday."
+    assert about(statements(nlp, text), "higher wages").speaker == "Ferry crews"
+
+
 def test_quote_spanning_sentences(nlp):
     text = "“Prices rose. Wages did not.” Economist Maria Lind said."
     s = about(statements(nlp, text), "Prices rose")

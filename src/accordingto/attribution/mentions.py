@@ -156,7 +156,7 @@ def _phrase_tokens(head: Token) -> list[Token]:
         run.pop()
     while run and run[0].is_punct:
         run.pop(0)
-    return _without_dateline(run)
+    return _without_credit(_without_dateline(run))
 
 
 _DATELINE_DASHES = {"-", "--", "—", "–"}
@@ -185,6 +185,34 @@ def _without_dateline(run: list[Token]) -> list[Token]:
                 return [t for t in run[i + 1 :] if not t.is_punct or t is not run[i + 1]]
             break
     return run
+
+
+_AGENCY_WORDS = {"Images", "Pictures", "Photos", "Photography", "Collection"}
+
+
+def _without_credit(run: list[Token]) -> list[Token]:
+    """A phrase without the photo credit a caption opens with ("Jane Doe/AP Fans",
+    "Jan Roe/Pool/Getty Images Sunak", "Getty Images Harry"): capitalised words joined by
+    slashes, or ending in "Images" or "Collection", before the caption's own subject."""
+    if not run or run[0].i != run[0].sent.start:
+        return run
+    end = None
+    slashes = [i for i, t in enumerate(run[:12]) if t.text == "/"]
+    if slashes and slashes[-1] + 1 < len(run):
+        end = slashes[-1] + 2
+    else:
+        agency = [i for i, t in enumerate(run[:4]) if t.text in _AGENCY_WORDS]
+        end = agency[0] + 1 if agency else None
+    if end is None:
+        return run
+    if end < len(run) and run[end].text in _AGENCY_WORDS:
+        end += 1
+    credit, rest = run[:end], run[end:]
+    if not rest or not rest[0].text[:1].isupper():
+        return run
+    if not all(t.text[:1].isupper() or t.text == "/" for t in credit):
+        return run
+    return rest
 
 
 def _contiguous_left(tokens: list[Token], head_i: int) -> list[Token]:
