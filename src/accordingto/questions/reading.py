@@ -128,7 +128,8 @@ class Reading:
     verb: str | None = None  # the verb of saying it asks about ("blame", "deny")
     parties: tuple[str, ...] = ()  # for each-side questions, the sides it names
     # What an answer must add that the question does not already say: "number", "date",
-    # "person", "place", "name", or None (a statement, a reason, each side's claims).
+    # "person", "place", "country", "name", "definition" (what the name asked about is), or
+    # None (a statement, a reason, each side's claims).
     fresh: str | None = None
 
     def to_dict(self) -> dict:
