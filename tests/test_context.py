@@ -99,6 +99,12 @@ def test_a_definition_is_the_name_followed_by_what_it_is():
     assert not kinds.defines("The Council, a body of five towns, met.", asked)
     assert not kinds.defines("The Brenna Council met on Tuesday.", asked)
     assert not kinds.defines("The Brenna Council, a body.", kinds.asked_words("What is it?"))
+    # A person is described by the role before their name, as news writing introduces them.
+    who = kinds.asked_words("Who is Ilse Varga?")
+    assert kinds.defines("“Enough,” said harbour master Ilse Varga.", who)
+    assert kinds.defines("Mayor Ilse Varga opened the quay.", who)
+    assert not kinds.defines("The new ferry Ilse Varga sailed at noon.", who)
+    assert not kinds.defines("Ilse Varga spoke at noon.", who)
 
 
 def test_a_fresh_answer_is_one_the_question_does_not_already_give(quiz_engine):

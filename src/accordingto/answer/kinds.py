@@ -3,8 +3,10 @@ question does not already say. Pure functions over text and the corpus's vocabul
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from ..attribution.lexicon import is_person_noun
 from ..calendar_words import WEEKDAYS, month_names
 from ..countries import countries_in
 from ..questions.reading import COUNTRY, DEFINITION
@@ -145,6 +147,16 @@ def defines(text: str, asked: frozenset[str]) -> bool:
             if folded not in asked:
                 break
             named.add(folded)
+        if wanted <= named:
+            return True
+    # A role just before the name ("harbour master Ilse Varga", "President Ilham Aliyev").
+    words = [fold(word).rstrip(".") for word in _NAME_PART.findall(text)]
+    for start, word in enumerate(words):
+        if word not in asked or start == 0 or words[start - 1] in asked:
+            continue
+        if not is_person_noun(words[start - 1]):
+            continue
+        named = set(itertools.takewhile(lambda w: w in asked, words[start:]))
         if wanted <= named:
             return True
     return False
