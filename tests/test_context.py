@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from accordingto import search as search_module
-from accordingto.answer import choose, kinds
+from accordingto.answer import choose, compose, kinds
+from accordingto.answer.coverage import topic_words_unused
 from accordingto.index.records import context_units
 from accordingto.passages import Passage
 from accordingto.questions.reading import fresh_kind, read_question
@@ -171,6 +172,28 @@ def test_what_a_name_is_is_answered_by_the_sentence_that_says_so(quiz_engine, mo
     # Without it, a sentence that only uses the name matches the question better.
     monkeypatch.setattr(kinds, "defines", lambda text, asked: False)
     assert described not in quiz_engine.ask(question).quotes[0].text
+
+
+def test_a_question_whose_words_for_what_it_asks_the_articles_never_use(quiz_engine):
+    index = quiz_engine.index
+
+    def unused(question):
+        return topic_words_unused(index, read_question(question, index.vocabulary))
+
+    assert unused("Why was Aurora renamed?") == ("renamed",)
+    assert unused("Why did Aurora postpone its launch?") == ()
+    # What a speaker said is judged by its topic, not refused for its words.
+    assert unused("What did Tomas Feld say about a new name?") == ()
+
+
+def test_such_a_question_is_refused_unless_it_is_close_to_a_passage(quiz_engine, monkeypatch):
+    question = "Why was Aurora renamed?"
+    monkeypatch.setattr(compose, "REFUSAL_MARGIN", 1.0)  # never close enough to be trusted
+    refused = quiz_engine.ask(question)
+    assert not refused.answered and "never use “renamed”" in refused.message
+    assert "Aurora" in refused.message
+    monkeypatch.setattr(compose, "REFUSAL_MARGIN", -1.0)  # always close: answered as before
+    assert quiz_engine.ask(question).answered
 
 
 def test_names_the_articles_never_use_together_are_refused(quiz_engine):

@@ -14,10 +14,11 @@ from ..index.records import lexical_words
 from ..questions.reading import NUMBER, SIDES, Reading
 from ..questions.whom import Match
 from ..refusal import DEFAULT_THRESHOLD, threshold_of
+from ..refusal import MARGIN as REFUSAL_MARGIN
 from ..search import Hit
 from . import choose, kinds, ordering
 from .choose import Choice, Unit
-from .coverage import names_apart
+from .coverage import names_apart, topic_words_unused
 from .records import Answer, Attribution, Quote, Reference, source_of
 from .render import (
     NO_SHARED_WORDS,
@@ -28,6 +29,7 @@ from .render import (
     nothing_of_type,
     refusal,
     render_message,
+    words_not_used,
 )
 
 # Below an index's own threshold of cosine similarity between a question and its best
@@ -82,6 +84,15 @@ def compose_answer(
     apart = names_apart(index, reading) if reading is not None else ()
     if apart:
         reason = names_not_together(apart)
+        return Answer(
+            question, False, refusal(notice, reason), (), notice, diagnostics, None, analysis
+        )
+    # A question close in meaning to some passage (by the margin that sets the threshold
+    # above off-topic questions) is about what they say, whatever its words.
+    close = best_similarity(hits) >= threshold_of(index.manifest) + REFUSAL_MARGIN
+    unused = topic_words_unused(index, reading) if reading is not None and not close else ()
+    if unused:
+        reason = words_not_used(reading.entities, unused)
         return Answer(
             question, False, refusal(notice, reason), (), notice, diagnostics, None, analysis
         )

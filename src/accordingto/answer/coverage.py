@@ -1,6 +1,8 @@
 """Whether the articles cover a question's names together: a question about "the 2023
 championship" or "Spain's election in 2023" is not answered by articles that name the
-championship and 2023, or Spain and 2023, only in different stories.
+championship and 2023, or Spain and 2023, only in different stories. And whether they use
+any word for what it asks about its names ("Why was the ferry line renamed?" in articles
+that never speak of a new name).
 
 Each name the question uses must be one the articles know (``Reading.missing`` checks that);
 here, all of them, and the years it gives, must also appear in one same article. Looked up
@@ -13,9 +15,10 @@ import re
 
 import numpy as np
 
-from ..index import Index, lexical_tokens
+from ..index import Index, lexical_tokens, lexical_words
 from ..questions.reading import TITLES, Reading
 from ..vocabulary import YEAR, fold
+from .kinds import CLOSED_CLASS
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 
@@ -53,3 +56,26 @@ def _articles_with(model, token: str) -> set[int]:
     if token not in model.vocab_dict:
         return set()
     return {int(i) for i in np.flatnonzero(model.get_scores([token]))}
+
+
+def topic_words_unused(index: Index, reading: Reading) -> tuple[str, ...]:
+    """The words a question uses for what it asks about its names, when the articles use
+    none of them (else ()): "Why was the ferry line renamed?" asked of articles that name
+    the ferry line but never a renaming gives ("renamed",).
+
+    Only for a question that names what it asks about and no speaker (what a speaker said
+    is judged by its topic; see ``choose.on_topic``); the question's own small words
+    ("itself", "about") are not counted.
+    """
+    model = index.article_lexical
+    if model is None or not reading.entities or reading.speaker:
+        return ()
+    words = [
+        w
+        for w in _WORD.findall(reading.topic)
+        if not w[:1].isupper() and fold(w) not in CLOSED_CLASS and not YEAR.fullmatch(w)
+    ]
+    searched = [w for w in words if lexical_words(w)]
+    if not searched or any(t in model.vocab_dict for w in searched for t in lexical_words(w)):
+        return ()
+    return tuple(dict.fromkeys(searched))

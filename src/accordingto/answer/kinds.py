@@ -53,7 +53,8 @@ _CLOSED_CLASS = """
     a an the this that these those some any each every all both either neither no other
     another such many much more most few several own same
     i me my mine we our ours you your yours he him his she her hers it its they them their
-    theirs who whom whose which what where when why how whoever whatever
+    theirs myself yourself himself herself itself ourselves yourselves themselves oneself
+    who whom whose which what where when why how whoever whatever
     of in on at to for by with from as into onto upon about above below over under after
     before between among through during since until till against without within across
     along around behind beyond near off out up down per via toward towards
@@ -65,7 +66,7 @@ _CLOSED_CLASS = """
     instead yes
     mr mrs ms dr
 """
-_NOT_ANSWERS = frozenset(_CLOSED_CLASS.split())
+CLOSED_CLASS = frozenset(_CLOSED_CLASS.split())
 # A day or a month is a date, not a name: it answers "when", not "which team" or "who".
 _DATE_WORD = re.compile(rf"(?:{_MONTHS}|{_DAYS}|tomorrow)\.?", re.I)
 
@@ -106,7 +107,7 @@ def fresh_in(kind: str, text: str, asked: frozenset[str], vocabulary: Vocabulary
         # An acronym is a name even when it spells a common word ("UP", "WHO").
         acronym = len(word) > 1 and word.isupper()
         # "Chick-fil-A" is a name by "chick" and "fil".
-        own = [part for part in parts if acronym or part not in _NOT_ANSWERS]
+        own = [part for part in parts if acronym or part not in CLOSED_CLASS]
         if (
             own
             and all(part in vocabulary.names for part in parts)
@@ -136,7 +137,7 @@ def defines(text: str, asked: frozenset[str]) -> bool:
     """Whether a quote says what the name a question asks about is (see
     ``questions.reading.defined_name``): the name, with every word the question gives it
     (``asked``, from :func:`asked_words`), followed by words that describe it."""
-    wanted = {w for w in asked if w not in _NOT_ANSWERS}
+    wanted = {w for w in asked if w not in CLOSED_CLASS}
     if not wanted:
         return False
     for describing in _DEFINING.finditer(text):

@@ -262,6 +262,17 @@ NO_SHARED_WORDS = (
 NO_WORDS = "The question has no words to search for: ask about something in the articles."
 
 
+def words_not_used(names: Sequence[str], words: Sequence[str]) -> str:
+    """The refusal for a question whose names the articles use, but none of the words for
+    what it asks about them."""
+    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    quoted = ", ".join(f"“{w}”" for w in words)
+    return (
+        f"These articles mention {named} but never use {quoted}, so they do not seem to "
+        "cover what is asked. Other words for it may find something."
+    )
+
+
 def names_not_together(names: Sequence[str]) -> str:
     """The refusal for names (and years) that no one article uses together."""
     listed = ", ".join(names[:-1]) + " and " + names[-1]
