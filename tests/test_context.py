@@ -82,7 +82,7 @@ def test_what_an_answer_must_add():
     assert fresh_kind("Who is the harbour master?", "person") == "person"
     assert fresh_kind("Who is the CEO?", "person") == "person"
     assert fresh_kind("What is the tallest ferry?", "other") is None
-    assert fresh_kind("The storm hit land in which country?", "place") == "country"
+    assert fresh_kind("The ferry sailed to which country?", "place") == "country"
     assert fresh_kind("Which nation's envoys left?", "other") == "country"
     # A state, a county or an island is a place: a name that is not one does not answer.
     assert read_question("Which state approved the ferry levy?").fresh == "place"
@@ -124,12 +124,12 @@ def test_a_fresh_answer_is_one_the_question_does_not_already_give(quiz_engine):
 
 
 def test_which_country_is_answered_by_a_country_not_a_town_in_it():
-    vocabulary = Vocabulary(names={"nayarit", "mexico", "peru"}, places={"nayarit", "mexico"})
-    question = "The storm hit land in which country this week?"
-    assert kinds.fresh_answer("place", "It hit land in Nayarit.", question, vocabulary)
-    assert not kinds.fresh_answer("country", "It hit land in Nayarit.", question, vocabulary)
-    assert kinds.fresh_answer("country", "It hit land in Mexico.", question, vocabulary)
-    assert kinds.fresh_answer("country", "Mexican towns were flooded.", question, vocabulary)
+    vocabulary = Vocabulary(names={"varrow", "chile", "peru"}, places={"varrow", "chile"})
+    question = "The ferry company opened an office in which country?"
+    assert kinds.fresh_answer("place", "It opened in Varrow.", question, vocabulary)
+    assert not kinds.fresh_answer("country", "It opened in Varrow.", question, vocabulary)
+    assert kinds.fresh_answer("country", "It opened in Chile.", question, vocabulary)
+    assert kinds.fresh_answer("country", "Chilean towns welcomed it.", question, vocabulary)
     # A country the question names is no answer to it.
     assert not kinds.fresh_answer(
         "country", "It left Peru.", "Which country after Peru?", vocabulary
