@@ -16,7 +16,8 @@ _ENDING = "(?:" + "|".join(DEMONYM_ENDINGS) + ")"
 def country_names() -> tuple[str, ...]:
     """Every country name in the list, as written there."""
     text = resources.files("accordingto").joinpath("data/countries.txt").read_text("utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip()[:1] not in "#")
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)

@@ -89,14 +89,15 @@ def compose_answer(
         )
     # A question close in meaning to some passage (by the margin that sets the threshold
     # above off-topic questions) is about what they say, whatever its words.
-    close = best_similarity(hits) >= threshold_of(index.manifest) + REFUSAL_MARGIN
+    threshold = threshold_of(index.manifest)
+    close = diagnostics["best_similarity"] >= threshold + REFUSAL_MARGIN
     unused = topic_words_unused(index, reading) if reading is not None and not close else ()
     if unused:
         reason = words_not_used(reading.entities, unused)
         return Answer(
             question, False, refusal(notice, reason), (), notice, diagnostics, None, analysis
         )
-    if not is_covered(hits, threshold_of(index.manifest)):
+    if not is_covered(hits, threshold):
         return Answer(question, False, refusal(notice), (), notice, diagnostics, None, analysis)
     choice = choose_units(
         index, hits, k, reading, asked, query_vector, topic_vector, set(seen), sides

@@ -3,6 +3,7 @@ question does not already say. Pure functions over text and the corpus's vocabul
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 
@@ -140,18 +141,14 @@ def defines(text: str, asked: frozenset[str]) -> bool:
     wanted = {w for w in asked if w not in CLOSED_CLASS}
     if not wanted:
         return False
+    found = list(_NAME_PART.finditer(text))
+    starts = [m.start() for m in found]
+    words = [fold(m.group()).rstrip(".") for m in found]
     for describing in _DEFINING.finditer(text):
-        before = _NAME_PART.findall(text[: describing.start()])
-        named = set()
-        for word in reversed(before):
-            folded = fold(word).rstrip(".")
-            if folded not in asked:
-                break
-            named.add(folded)
-        if wanted <= named:
+        before = words[: bisect.bisect_left(starts, describing.start())]
+        if wanted <= set(itertools.takewhile(lambda w: w in asked, reversed(before))):
             return True
     # A role just before the name ("harbour master Ilse Varga", "President Ilham Aliyev").
-    words = [fold(word).rstrip(".") for word in _NAME_PART.findall(text)]
     for start, word in enumerate(words):
         if word not in asked or start == 0 or words[start - 1] in asked:
             continue

@@ -97,8 +97,7 @@ def paragraph_drafts(
         if needs_clause and not has_clause and not quoted and not said_object:
             continue
         draft = _with_quotes(span, regions, speaker, token, number, offset)
-        titled = strength not in (CORE, SPEECH) and _is_title(text[draft.start : draft.end])
-        if titled and draft.kind == DIRECT:
+        if draft.kind == DIRECT and _names_a_work(strength, text[draft.start : draft.end]):
             continue  # "she starred in “Star Trek”": a work's title, not words said
         drafts.append(draft)
         resolver.remember(offset + token.idx, speaker)
@@ -138,14 +137,16 @@ def _finite(clause: Token) -> bool:
     )
 
 
-_QUESTION_WORDS = {"why", "how", "what", "when", "where", "who", "whom", "whose", "which"}
+# Words that open a question left open as a clause ("why it failed", "whether it changed").
+_OPEN_QUESTION_WORDS = {
+    "why", "how", "what", "when", "where", "who", "whom", "whose", "which", "whether", "if",
+}  # fmt: skip
 
 
 def _open_question(clause: Token) -> bool:
     """Whether a clause is a question left open ("did not know why it failed", "to determine
     whether the orbit changed"): under a verb of knowing, no claim."""
-    first = clause.left_edge
-    return first.lower_ in _QUESTION_WORDS | {"whether", "if"}
+    return clause.left_edge.lower_ in _OPEN_QUESTION_WORDS
 
 
 def _governs_quote(verb: Token, offset: int, regions) -> bool:
@@ -255,9 +256,9 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         near = None
         # "She began her career in “Star Voyage”": a title beside a verb that may report
         # speech names a work; a verb of saying ("“Physical,” she said") quotes it.
-        title = _is_title(text[start:end])
+        quoted = text[start:end]
         for verb, speaker in pending:
-            if title and cue_strength(verb) not in (CORE, SPEECH):
+            if _names_a_work(cue_strength(verb), quoted):
                 continue
             subject = _subject_of(verb, offset, regions)
             if subject is not None and _in_speakers_phrase(subject, verb, offset, start):
@@ -314,7 +315,7 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
         described = verb.lemma_ == "be" and not _in_regions(offset + verb.idx, regions)
         # "She starred in “Star Trek”", "he made “60 Minutes”": a title under a verb that is
         # not one of saying names a work; "it has “no basis in reality”" quotes words.
-        titled = cue_strength(verb) not in (CORE, SPEECH) and _is_title(text[start:end])
+        titled = _names_a_work(cue_strength(verb), text[start:end])
         if speaker is not None and not (described and not speaker.is_person) and not titled:
             cue_at = offset + verb.idx
             out.append(
@@ -330,11 +331,20 @@ def _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, 
     return out
 
 
+def _names_a_work(strength: str | None, quoted: str) -> bool:
+    """Whether quoted words beside a verb of this ``strength`` (see ``cue_strength``) name a
+    work rather than give words said: a title under a verb that is not one of saying."""
+    return strength not in (CORE, SPEECH) and _is_title(quoted)
+
+
+_TITLE_WORD = re.compile(r"[^\W_][\w’'-]*")
+
+
 def _is_title(quoted: str) -> bool:
     """Whether quoted words are written as a title or a name: every word capitalised (or a
     number), but for the small words inside names ("Lord of the Rings"); words that close
     on a comma, a question or an exclamation ("“Yes,” she replied") are spoken."""
-    words = re.findall(r"[^\W_][\w’'-]*", quoted)
+    words = _TITLE_WORD.findall(quoted)
     if quoted.rstrip().endswith((",", "?", "!")):
         return False
     return bool(words) and all(
