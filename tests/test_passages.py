@@ -42,6 +42,31 @@ def test_mixed_straight_and_curly_quotes_are_balanced():
     assert len(joined) == 2
 
 
+@pytest.mark.parametrize("cut_after", ["KTV’", "harbour"])
+def test_a_cut_after_a_possessive_or_before_a_lower_case_word_is_joined(cut_after):
+    text = (
+        "The mayor said the strike was over in an interview on KTV’ “Morning Hour,” which aired "
+        "on Sunday, and the harbour crews went back to work. She left before the next guest."
+    )
+    cut = text.index(cut_after) + len(cut_after)
+    end = text.index(" She")
+    spans = [(0, cut), (cut + 1, end), (end + 1, len(text))]
+    assert join_sentences(text, spans) == [(0, end), (end + 1, len(text))]
+
+
+def test_a_cut_after_a_full_stop_or_a_credit_is_kept():
+    text = (
+        "The strike ended on Sunday. Crews went back to work on the harbour on Monday morning. "
+        "Jo Lee/Harbour Times Dockers walk back through the gates after the vote on Monday."
+    )
+    credit = text.index("Jo Lee")
+    caption = text.index("Dockers")
+    spans = [*naive_split([text[:credit]])[0], (credit, caption - 1), (caption, len(text))]
+    joined = join_sentences(text, spans)
+    assert joined[0] == spans[0]
+    assert joined[-1] == (caption, len(text))
+
+
 def test_credits_are_not_passages():
     assert is_credit("(AP Photo/Jo Lee)")
     assert is_credit("Credit: Jo Lee Credit: Jo Lee")

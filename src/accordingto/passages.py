@@ -13,7 +13,7 @@ from .progress import Track, silent
 # Bump when the way passages are cut changes: an index built by another version is stale.
 # 6: no cut after a title or abbreviation ("Sgt. Ana Ruiz"); datelines, bylines, time stamps
 # and photo-credited captions are classified as such.
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"
 
 # A passage of fewer words is a scrap, not something to quote; a heading may be shorter.
 MIN_PASSAGE_WORDS = 4
@@ -202,7 +202,18 @@ def _should_join(text: str, previous: list[int], current: tuple[int, int]) -> bo
     # An open quotation continues into the next sentence: keep the quote in one piece.
     if _open_quote(previous_text):
         return True
+    # A sentence never ends on a possessive ("on KTV’ | “Morning Hour”") nor, unless it
+    # ends on a full stop, begins in lower case: the parser cut one sentence in two. (A
+    # photo credit ends on a bare word, "Jo Lee/AP", before the next caption: kept apart.)
+    if _POSSESSIVE_END.search(previous_text.rstrip()):
+        return True
+    if current_text[:1].islower() and not _FULL_STOP_END.search(previous_text.rstrip()):
+        return True
     return bool(current_text) and current_text[0] in _CLOSING_QUOTES + ",;:"
+
+
+_POSSESSIVE_END = re.compile(r"[^\W_][’']\Z")
+_FULL_STOP_END = re.compile(r"[.!?…][”’\"')\]]*\Z")
 
 
 def _open_quote(text: str) -> bool:
