@@ -67,6 +67,50 @@ def test_a_cut_after_a_full_stop_or_a_credit_is_kept():
     assert joined[-1] == (caption, len(text))
 
 
+CREDITED_GALLERY = (
+    "Bridge reopens\n\n"
+    "The new bridge over the river opened to traffic on Sunday after two years of work.\n\n"
+    "Kim Lee/Agency Crowds cross the bridge on Sunday, the first day it was open. "
+    "Jo Park/Wire/Agency Images\n\n"
+    "Jo Park/Wire/Agency Images Workers paint the railings in May, weeks before the opening. "
+    "Sam Roe/Agency\n"
+)
+
+
+def test_a_photo_credit_before_or_after_a_caption_is_not_quoted(nlp):
+    article = parse_article("gallery.txt", CREDITED_GALLERY)
+    passages = build_passages([article], spacy_sentence_splitter(nlp))
+    assert [(p.kind, p.text) for p in passages] == [
+        (
+            "body",
+            "The new bridge over the river opened to traffic on Sunday after two years of work.",
+        ),
+        ("caption", "Crowds cross the bridge on Sunday, the first day it was open."),
+        ("caption", "Workers paint the railings in May, weeks before the opening."),
+    ]
+    assert all(article.text[p.start : p.end] == p.text for p in passages)
+
+
+@pytest.mark.parametrize(
+    ("text", "credit"),
+    [
+        ("Jane Doe/AP Fans wave at the parade.", "Jane Doe/AP "),
+        ("Jo Roe/Pool/Agency Images The king arrives.", "Jo Roe/Pool/Agency Images "),
+        ("Ana Ruiz/Valley Courier/Coast News Network The ferry docks.", None),
+        ("Agency Images Crowds gather outside the hall.", "Agency Images "),
+        ("The mayor/governor race ended on Monday.", ""),
+        ("Valley/Coast crews repaired the line.", ""),
+        ("Jane Doe/AP", ""),
+    ],
+)
+def test_a_credit_opening_a_caption_is_found(text, credit):
+    from accordingto.furniture import opening_credit_end
+
+    if credit is None:  # the whole run of capitalised words up to the agency's word
+        credit = text[: text.index("The ferry")]
+    assert text[: opening_credit_end(text)] == credit
+
+
 def test_credits_are_not_passages():
     assert is_credit("(AP Photo/Jo Lee)")
     assert is_credit("Credit: Jo Lee Credit: Jo Lee")

@@ -110,6 +110,15 @@ def ends_in_photo_credit(paragraph_text: str) -> bool:
     return bool(_PHOTO_CREDIT.search(paragraph_text.strip()))
 
 
+def closing_credit_start(text: str) -> int:
+    """Where a photographer's credit closing a caption's sentence begins (``len(text)`` when
+    there is none, or when the credit is all the text holds)."""
+    match = _PHOTO_CREDIT.search(text)
+    if not match or not text[: match.start()].strip():
+        return len(text)
+    return len(text[: match.start()].rstrip())
+
+
 # A credit in parentheses closing a caption: "(Azerbaijan's Defense Ministry via AP)",
 # "(AP Photo/Jane Doe)", "(Jane Doe/Reuters)", "(Photo: Jane Doe)". It is not part of what the
 # caption says, so a quote of the caption ends before it.
@@ -127,6 +136,33 @@ def credit_start(text: str) -> int:
     before it), or ``len(text)`` when there is none."""
     match = _PAREN_CREDIT.search(text)
     return match.start() if match and match.start() > 0 else len(text)
+
+
+# A photographer's credit opening a caption, as a gallery copied from a page gives it ("Jane
+# Doe/AP Fans wave…", "Jo Roe/Pool/Getty Images The king…", "Getty Images Crowds…"):
+# capitalised words joined by slashes, the last part one word or words ending in an agency's
+# word; or an agency's "… Images". Lower-case words ("via", "of") end the match: such a
+# credit is left in place rather than a caption's own words cut.
+_AGENCY_WORD = r"(?:Images?|Pictures|Photos|Photography|Collection|Archives?|Network|Library)"
+_CAPITALISED = r"[A-Z][\w'’.&-]*"
+_OPENING_CREDIT = re.compile(
+    rf"(?:(?:(?:{_CAPITALISED}\s+){{0,3}}{_CAPITALISED}\s*/\s*)+"
+    rf"(?:(?:{_CAPITALISED}\s+){{1,3}}{_AGENCY_WORD}|{_CAPITALISED})"
+    rf"|(?:{_CAPITALISED}\s+){{1,2}}{_AGENCY_WORD})"
+    r"(?=\s+[A-Z“\"‘0-9])"
+)
+
+
+def opening_credit_end(text: str) -> int:
+    """Where a photo credit that opens a caption ends, with the space after it (0 when
+    ``text`` does not open with one)."""
+    match = _OPENING_CREDIT.match(text)
+    if not match:
+        return 0
+    end = match.end()
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end
 
 
 # Generic web-page furniture that survives copying an article out of a browser.

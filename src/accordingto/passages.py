@@ -7,13 +7,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from .calendar_words import MONTH_ABBREVIATIONS
-from .corpus import HEADING, Article
+from .corpus import CAPTION, HEADING, Article
+from .furniture import closing_credit_start, opening_credit_end
 from .progress import Track, silent
 
 # Bump when the way passages are cut changes: an index built by another version is stale.
 # 6: no cut after a title or abbreviation ("Sgt. Ana Ruiz"); datelines, bylines, time stamps
-# and photo-credited captions are classified as such.
-CHUNKER_VERSION = "7"
+# and photo-credited captions are classified as such. 7: no cut after a possessive or before
+# a lower-case word. 8: a photo credit opening or closing a caption is left out of its
+# passage.
+CHUNKER_VERSION = "8"
 
 # A passage of fewer words is a scrap, not something to quote; a heading may be shorter.
 MIN_PASSAGE_WORDS = 4
@@ -96,6 +99,10 @@ def build_passages(
         paragraph_text = article.paragraph_text(paragraph)
         for start, end in join_sentences(paragraph_text, spans):
             start, end = _trim(paragraph_text, start, end)
+            if paragraph.kind == CAPTION:
+                # A photo credit before or after a caption's words is nobody's words.
+                start += opening_credit_end(paragraph_text[start:end])
+                end = start + closing_credit_start(paragraph_text[start:end])
             text = paragraph_text[start:end]
             # Captions repeat their boilerplate sentences; one copy is enough to find.
             shortest = MIN_HEADING_WORDS if paragraph.kind == HEADING else MIN_PASSAGE_WORDS
