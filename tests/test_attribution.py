@@ -184,6 +184,19 @@ def test_figures_and_data_are_their_issuers_words(nlp, sentence, issuer):
     assert about(found, figure).speaker_canonical == issuer  # never the mayor, said before
 
 
+def test_a_study_speaks_for_whoever_made_it_not_for_whom_it_studied(nlp):
+    text = (
+        "Mayor Ana Ruiz said the fares were fair. Most riders would pay less, according to "
+        "an analysis by the Harbour Policy Center. A study of 2,000 adults found that most "
+        "walk to the ferry. Nine people died on the route last year, according to a Valley "
+        "Post database."
+    )
+    found = statements(nlp, text)
+    assert about(found, "Most riders would pay less").speaker_canonical == "Harbour Policy Center"
+    assert about(found, "most walk to the ferry").speaker_canonical != "2,000 adults"
+    assert "Valley Post" in about(found, "Nine people died").speaker_canonical
+
+
 def test_a_release_is_not_issued_by_its_date(nlp):
     text = (
         "Officers seized 40 kilograms of the drug on Friday, according to a Monday news "

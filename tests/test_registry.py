@@ -50,6 +50,15 @@ def test_a_bare_surname_shared_by_two_people_stays_apart():
     assert registry.canonical("Kowalczyk") == "Kowalczyk"
 
 
+def test_a_lone_word_joins_a_person_only_by_the_very_surname():
+    registry = SpeakerRegistry(
+        ["Lia Ventor", "Vantor", "Ngozi Okafor", "Okafor", "Tessera", "Ana Tessero"]
+    )
+    assert registry.canonical("Okafor") == "Ngozi Okafor"
+    assert registry.canonical("Vantor") == "Vantor"  # a firm, not a misspelt "Ventor"
+    assert registry.canonical("Tessera") == "Tessera"
+
+
 def test_looks_like_person():
     assert looks_like_person("Nadia Kowalczyk")
     assert not looks_like_person("Defense Ministry")

@@ -159,7 +159,10 @@ PEOPLE_NOUNS = {
 
 
 # Texts that "call for" or "find" things in their own name, unlike a statement quoting someone.
-SELF_STANDING_TEXTS = {"resolution", "ruling", "verdict", "survey", "poll", "study", "treaty"}
+SELF_STANDING_TEXTS = {
+    "resolution", "ruling", "verdict", "survey", "poll", "study", "treaty", "database", "analysis",
+    "tally", "tracker",
+}  # fmt: skip
 
 
 @cache

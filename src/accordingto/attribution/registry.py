@@ -286,7 +286,13 @@ class SpeakerRegistry:
             parts = _person_parts(key)
             if len(parts) != 1:
                 continue
-            matches = {root(other) for other in by_surname.near(parts[0])}
+            # A bare name is one person's only by the very surname: a lone word near a
+            # surname ("Vantor", a firm, and "Lia Ventor") is mostly another name.
+            matches = {
+                root(other)
+                for other in by_surname.near(parts[0])
+                if _person_parts(other)[-1] == parts[0]
+            }
             if len(matches) == 1:
                 parent[root(key)] = matches.pop()
         # Other forms of one body or group.

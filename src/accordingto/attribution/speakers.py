@@ -14,6 +14,7 @@ from .lexicon import (
     PEOPLE_NOUNS,
     PERSON_PRONOUNS,
     RELATIONAL_NOUNS,
+    SELF_STANDING_TEXTS,
     THING_PRONOUNS,
     is_document_noun,
     is_person_noun,
@@ -153,6 +154,10 @@ def _speaker_of(subject: Token, offset: int, resolver: Resolver, regions, cue) -
             if ranked:
                 name = f"{ranked[0].name}'s {head}"
                 return _Speaker(written, name, role, False, True, basis=SALIENT)
+    if head in SELF_STANDING_TEXTS:
+        issuer = _issuer_named_after(subject)
+        if issuer:  # "an analysis by the Harbour Policy Center", "a survey from the union"
+            return _Speaker(written, issuer, role, False)
     if not is_person and not can_speak(subject):
         return None
     canonical = _strip_article(written)
@@ -188,10 +193,11 @@ def _issuer_named_before(document: Token) -> str | None:
 
 
 def _issuer_named_after(document: Token) -> str | None:
-    """The body a document noun names as its issuer after it ("data from the 2020 Census",
-    "a report by the inspector general"), when that body can speak."""
+    """The body a document or a study names as its issuer after it ("data from the 2020
+    Census", "a report by the inspector general"), when that body can speak."""
     for prep in document.children:
-        if prep.dep_ != "prep" or prep.i < document.i or prep.lower_ not in ("from", "by", "of"):
+        # Not "of": "a study of 2,000 adults", "reports of people fleeing" name the topic.
+        if prep.dep_ != "prep" or prep.i < document.i or prep.lower_ not in ("from", "by"):
             continue
         owners = [c for c in prep.children if c.dep_ == "pobj"]
         if owners and can_speak(owners[0]):
