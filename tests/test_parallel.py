@@ -104,3 +104,20 @@ def test_attribute_and_embed_equals_the_stages_one_after_another(
     assert done.passages == passages
     assert np.array_equal(done.vectors, passage_vectors(passages, embedder))
     assert [a.statements for a in done.attributions] == [a.statements for a in attributions]
+
+
+def test_an_attribution_is_written_the_same_whatever_order_its_votes_came_in():
+    import json
+
+    from accordingto.attribution.collection import ArticleAttribution
+    from accordingto.vocabulary import Vocabulary
+
+    def attribution(read):
+        return ArticleAttribution(
+            file="a.txt", statements=[], vocabulary=Vocabulary(), sentences={},
+            genders_read=read, genders_added={},
+        )  # fmt: skip
+
+    one = attribution({"Ana Ruiz": {"f": 2, "m": 0}, "Ben Holt": {"m": 1}})
+    other = attribution({"Ben Holt": {"m": 1}, "Ana Ruiz": {"m": 0, "f": 2}})
+    assert json.dumps(one.to_dict()) == json.dumps(other.to_dict())

@@ -62,8 +62,10 @@ class ArticleAttribution:
             "file": self.file,
             "speakers_found": [s.speaker_canonical for s in self.statements],
             "vocabulary": self.vocabulary.to_dict(),
-            "genders_read": self.genders_read,
-            "genders_added": self.genders_added,
+            # Sorted: the votes are gathered in set order, which changes from run to run,
+            # and the same attribution should always be written the same way.
+            "genders_read": _sorted_votes(self.genders_read),
+            "genders_added": _sorted_votes(self.genders_added),
         }
 
     @classmethod
@@ -213,3 +215,7 @@ def canonicalize(statements: Iterable[Statement], registry: SpeakerRegistry) -> 
         else s
         for s in statements
     ]
+
+
+def _sorted_votes(votes: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    return {name: dict(sorted(votes[name].items())) for name in sorted(votes)}
