@@ -293,3 +293,32 @@ def test_a_courtesy_title_is_no_part_of_the_role(nlp):
     text = "City health director Dr. Amara Singh said three people were treated."
     found = about(statements(nlp, text), "three people were treated")
     assert found.speaker_canonical == "Amara Singh" and found.role == "City health director"
+
+
+def test_an_articles_own_slip_in_a_surname_is_its_person(nlp):
+    text = (
+        "Harbour pilot Dana Kessler said the fog would lift by noon.\n\n"
+        "The ferries will wait for clear skies, Kesler added.\n\n"
+        "Officials at Courtesy Harbour said the pier would reopen, the harbour office said."
+    )
+    found = statements(nlp, text)
+    assert about(found, "The ferries will wait").speaker_canonical == "Dana Kessler"
+
+
+@pytest.mark.parametrize(
+    ("bare", "meant"),
+    [
+        ("Kesler", "Dana Kessler"),  # a slip of spelling
+        ("Kessler", "Dana Kessler"),  # the very surname
+        ("KESSLER", "KESSLER"),  # the same word in capitals: no slip
+        ("kesler", "kesler"),  # a common word, not a name
+        ("Keller", "Keller"),  # another name
+    ],
+)
+def test_a_bare_surname_is_the_articles_person_by_spelling_or_a_slip_of_it(bare, meant):
+    from accordingto.attribution.people import Mention
+    from accordingto.attribution.resolution import Resolver
+
+    named = Mention(at=0, sentence=0, name="Dana Kessler", person=True, subject=True, quoted=False)
+    resolver = Resolver([named], sentence_starts=[0, 100])
+    assert resolver.full_name(bare, at=120) == meant

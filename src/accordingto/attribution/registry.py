@@ -75,6 +75,11 @@ def _person_parts(key: str) -> list[str]:
     return [word for word in key.split() if word not in _TITLES]
 
 
+def similar_surnames(first: str, second: str) -> bool:
+    """Whether two surnames (folded) are near spellings of each other."""
+    return _similar(first, second)
+
+
 def _similar(first: str, second: str) -> bool:
     # Indel similarity (2·LCS / total length), as difflib's ratio measures it, in C++;
     # imported here, as answering a question never compares names.
@@ -287,7 +292,9 @@ class SpeakerRegistry:
             if len(parts) != 1:
                 continue
             # A bare name is one person's only by the very surname: a lone word near a
-            # surname ("Vantor", a firm, and "Lia Ventor") is mostly another name.
+            # surname in another article ("Vantor", a firm, and "Lia Ventor") is mostly
+            # another name (an article's own slips are mended where it is read, see
+            # ``Resolver.full_name``).
             matches = {
                 root(other)
                 for other in by_surname.near(parts[0])

@@ -173,6 +173,8 @@ class Resolver:
         found = self._full_names.get(name, [])
         if not found and name in self._by_given:
             return self._by_given[name]
+        if not found:
+            found = self._misspelt_surname(name)
         if gender is not None:
             fitting = [(o, full) for o, full in found if self.gender(full) in (None, gender)]
             found = fitting or found
@@ -189,6 +191,24 @@ class Resolver:
         # the one the story names most (the secondary one is written in full).
         first_seen = {full: o for o, full in reversed(earlier)}
         return max(names, key=lambda full: (self._seen[full], -first_seen[full]))
+
+    def _misspelt_surname(self, name: str) -> list[tuple[int, str]]:
+        """The mentions of the one person whose surname a bare name nearly spells: an
+        article's own slip ("Kesler added" after "Dana Kessler"). Only within the article: a
+        near spelling in another article is mostly another name."""
+        from .registry import similar_surnames
+
+        if not name[:1].isupper():
+            return []
+        folded = name.lower()
+        # Not a word that differs only in case ("LinkedIn", "Linkedin"): no slip of spelling.
+        near = [
+            s
+            for s in self._full_names
+            if s.lower() != folded and similar_surnames(s.lower(), folded)
+        ]
+        people = {full for surname in near for _, full in self._full_names[surname]}
+        return self._full_names[near[0]] if len(people) == 1 else []
 
     def vote(self, name: str, gender: str, weight: int = 1) -> None:
         """Count evidence that a person is a man or a woman."""
