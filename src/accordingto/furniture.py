@@ -149,7 +149,7 @@ _OPENING_CREDIT = re.compile(
     rf"(?:(?:(?:{_CAPITALISED}\s+){{0,3}}{_CAPITALISED}\s*/\s*)+"
     rf"(?:(?:{_CAPITALISED}\s+){{1,3}}{_AGENCY_WORD}|{_CAPITALISED})"
     rf"|(?:{_CAPITALISED}\s+){{1,2}}{_AGENCY_WORD})"
-    r"(?=\s+[A-Z“\"‘0-9])"
+    r"\s+(?=[A-Z“\"‘0-9])"
 )
 
 
@@ -157,12 +157,7 @@ def opening_credit_end(text: str) -> int:
     """Where a photo credit that opens a caption ends, with the space after it (0 when
     ``text`` does not open with one)."""
     match = _OPENING_CREDIT.match(text)
-    if not match:
-        return 0
-    end = match.end()
-    while end < len(text) and text[end].isspace():
-        end += 1
-    return end
+    return match.end() if match else 0
 
 
 # Generic web-page furniture that survives copying an article out of a browser.

@@ -77,10 +77,6 @@ def _person_parts(key: str) -> list[str]:
 
 def similar_surnames(first: str, second: str) -> bool:
     """Whether two surnames (folded) are near spellings of each other."""
-    return _similar(first, second)
-
-
-def _similar(first: str, second: str) -> bool:
     # Indel similarity (2·LCS / total length), as difflib's ratio measures it, in C++;
     # imported here, as answering a question never compares names.
     from rapidfuzz import fuzz
@@ -94,9 +90,9 @@ def same_person(first: str, second: str) -> bool:
     if not a or not b:
         return False
     if len(a) >= 2 and len(b) >= 2:
-        return a[0] == b[0] and _similar(a[-1], b[-1])
+        return a[0] == b[0] and similar_surnames(a[-1], b[-1])
     # A bare surname matches a full name with a near-identical surname.
-    return _similar(a[-1], b[-1])
+    return similar_surnames(a[-1], b[-1])
 
 
 _BODY_WORDS = {"ministry", "department", "office", "directorate", "agency", "service"}
@@ -215,7 +211,7 @@ class _Surnames:
 
     def _near_surnames(self, surname: str) -> list[str]:
         candidates = {other for end in _ends(surname) for other in self._by_end.get(end, ())}
-        return [other for other in sorted(candidates) if _similar(surname, other)]
+        return [other for other in sorted(candidates) if similar_surnames(surname, other)]
 
 
 def _ends(surname: str) -> tuple[str, str]:

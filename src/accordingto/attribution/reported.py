@@ -103,12 +103,11 @@ def paragraph_drafts(
         resolver.remember(offset + token.idx, speaker)
     # Drop "according to" statements, and those of evidence no one is named as issuing,
     # that sit inside what somebody else said: that speaker cites them.
-    reported = [d for d in drafts if d.kind != ACCORDING_TO and not _is_evidence(d)]
+    reported = [d for d in drafts if not _cited(d)]
     drafts = [
         d
         for d in drafts
-        if (d.kind != ACCORDING_TO and not _is_evidence(d))
-        or not any(r is not d and r.start <= d.cue_start < r.end for r in reported)
+        if not _cited(d) or not any(r.start <= d.cue_start < r.end for r in reported)
     ]
     drafts.extend(
         _quote_drafts(text, number, offset, doc, regions, drafts, pending, earlier, resolver)
@@ -116,8 +115,10 @@ def paragraph_drafts(
     return drafts
 
 
-def _is_evidence(draft: _Draft) -> bool:
-    return draft.speaker is not None and draft.speaker.evidence
+def _cited(draft: _Draft) -> bool:
+    """Whether a statement is one a speaker may cite: an "according to" phrase, or evidence
+    no one is named as issuing."""
+    return draft.kind == ACCORDING_TO or (draft.speaker is not None and draft.speaker.evidence)
 
 
 def _passive_participle(verb: Token) -> bool:

@@ -28,6 +28,7 @@ from .lexicon import (
 )
 from .people import Mention
 from .records import _Speaker
+from .registry import similar_surnames
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -196,8 +197,6 @@ class Resolver:
         """The mentions of the one person whose surname a bare name nearly spells: an
         article's own slip ("Kesler added" after "Dana Kessler"). Only within the article: a
         near spelling in another article is mostly another name."""
-        from .registry import similar_surnames
-
         if not name[:1].isupper():
             return []
         folded = name.lower()
