@@ -87,15 +87,24 @@ def test_a_sentence_with_two_voices_is_quoted_as_two_statements(nlp):
 
 
 def other_voices_inside(engine, quote) -> list[Statement]:
-    """Attributed statements of another speaker whose cue lies inside a quote."""
+    """Attributed statements of another speaker whose cue lies inside a quote, unless the
+    quote's speaker reports them ("She told them …, said her spokesman"): the statement,
+    cue and all, lies within one of the speaker's own."""
     found = []
     within = engine.index.lookup.statements_within(
         engine.index, quote.source.file, quote.start, quote.end
     )
+    own = [s for s in within if s.speaker_canonical == quote.speaker]
     for statement in within:
         if statement.kind == "outlet" or not statement.speaker_canonical:
             continue
         if statement.speaker_canonical == quote.speaker:
+            continue
+        reported = any(
+            o.start <= min(statement.start, statement.cue_start) and statement.end <= o.end
+            for o in own
+        )
+        if reported:
             continue
         if statement.cue_start >= 0 and quote.start <= statement.cue_start < quote.end:
             found.append(statement)

@@ -309,6 +309,31 @@ def test_a_sentence_already_quoted_with_its_neighbour_is_not_quoted_again(neighb
     assert len(diversify(neighbours_engine.index, [unit, answer_alone], k=5)) == 2
 
 
+def test_places_left_empty_are_filled_from_the_first_quotes_article_only(neighbours_engine):
+    from dataclasses import replace
+
+    from accordingto.answer.ordering import filled_from_first_article
+
+    index = neighbours_engine.index
+
+    def unit(opening, score):
+        return replace(_whole_passage_unit(neighbours_engine, opening), score=score)
+
+    first = unit("The best picture award went", 1.0)
+    same_article = [unit("It was Salt and Embers", 0.4), unit("Tickets for next year", 0.3)]
+    elsewhere = unit("Shops on both banks", 0.45)
+    candidates = [first, *same_article, elsewhere]
+    filled = filled_from_first_article(index, [first], candidates, k=5)
+    # The chosen quote keeps its place; only its own article's sentences fill the rest (in
+    # the order of maximal marginal relevance), and a weak match in another article does not.
+    assert filled[0] == first
+    assert sorted(u.key for u in filled[1:]) == sorted(u.key for u in same_article)
+    assert elsewhere not in filled
+    # A full list, or an empty one, is left as it is.
+    assert filled_from_first_article(index, [first], candidates, k=1) == [first]
+    assert filled_from_first_article(index, [], candidates, k=5) == []
+
+
 def test_a_quote_over_two_paragraphs_is_shown_with_both(neighbours_engine):
     from accordingto.web.render import quote_in_paragraph
 

@@ -184,7 +184,8 @@ def choose_units(
         listed = ordering.claims(index, pool, k, include_outlets=answer_type == NUMBER)
         if len({group_of(u.statement) if u.speaker else u.passage.file for u in listed}) >= 2:
             return Choice(listed, claims=True)
-    return Choice(ordering.diversify(index, units, k))
+    chosen = ordering.diversify(index, units, k)
+    return Choice(ordering.filled_from_first_article(index, chosen, typed, k))
 
 
 def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) -> Choice:

@@ -7,6 +7,8 @@ Pure functions over the index; nothing here reads a file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from ..attribution import group_of
@@ -18,15 +20,22 @@ from .choose import Unit, passages_of
 DIVERSITY = 0.35
 
 
-def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> list[Unit]:
+def diversify(
+    index: Index,
+    units: list[Unit],
+    k: int,
+    order: str = "score",
+    after: Sequence[Unit] = (),
+) -> list[Unit]:
     """Up to ``k`` units by maximal marginal relevance, near-copies folded.
 
     A unit whose passage restates or duplicates a chosen one's is left out (the chosen one
     lists it as "also reported by"); one that merely resembles a chosen one is moved down.
     ``order`` is the unit attribute relevance is read from (``score``, ``dense`` or ``topic``).
+    ``after`` are units already chosen, in order: the list continues from them.
     """
     pool = sorted(units, key=lambda u: (-getattr(u, order), u.passage.id, u.start))
-    chosen: list[Unit] = []
+    chosen: list[Unit] = list(after)
     covered: set[int] = set()
     vectors: dict[int, np.ndarray] = {}
 
@@ -41,6 +50,9 @@ def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> 
         if unit.key not in taken:
             taken[unit.key] = passages_of(index, unit)
         return taken[unit.key]
+
+    for unit in chosen:
+        covered.update(_with_copies(index, passages(unit)))
 
     while pool and len(chosen) < k:
         best, best_value = None, None
@@ -70,6 +82,25 @@ def diversify(index: Index, units: list[Unit], k: int, order: str = "score") -> 
         chosen.append(best)
         covered.update(_with_copies(index, passages(best)))
     return chosen
+
+
+def filled_from_first_article(
+    index: Index, chosen: list[Unit], candidates: list[Unit], k: int
+) -> list[Unit]:
+    """``chosen`` and, while it is shorter than ``k``, more of the candidates from the
+    article of its first quote, by maximal marginal relevance after those chosen.
+
+    The right article's answering sentence often matches the question's words less than
+    the rest of it does (a lead names what later sentences call "they"), so a quote from
+    that article is worth more to a reader than an empty place, while a weak match
+    elsewhere is not.
+    """
+    if not chosen or len(chosen) >= k:
+        return chosen
+    keys = {u.key for u in chosen}
+    first = chosen[0].passage.file
+    rest = [u for u in candidates if u.passage.file == first and u.key not in keys]
+    return diversify(index, rest, k, after=chosen)
 
 
 def _with_copies(index: Index, passage_ids: list[int]) -> set[int]:
