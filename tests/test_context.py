@@ -123,6 +123,22 @@ def test_a_fresh_answer_is_one_the_question_does_not_already_give(quiz_engine):
     assert kinds.fresh_answer("person", "Carla Obuya spoke.", where, vocabulary)
 
 
+def test_a_continent_answers_where_whatever_the_parser_called_it():
+    # The parser may tag "Antarctica’s" as an organisation, so no article makes it a place.
+    vocabulary = Vocabulary(names={"antarctica", "halden", "obuya"}, places=set())
+    where = "Where is the Halden ice shelf?"
+    assert kinds.fresh_answer(
+        "place", "Antarctica’s Halden ice shelf is thinning.", where, vocabulary
+    )
+    assert not kinds.fresh_answer(
+        "place", "Carla Obuya measured the Halden shelf.", where, vocabulary
+    )
+    # A name that spells a country still answers "who" when the articles never use it as a
+    # place.
+    jordan = Vocabulary(names={"jordan"}, places=set())
+    assert kinds.fresh_answer("person", "Jordan measured it.", where, jordan)
+
+
 def test_which_country_is_answered_by_a_country_not_a_town_in_it():
     vocabulary = Vocabulary(names={"varrow", "chile", "peru"}, places={"varrow", "chile"})
     question = "The ferry company opened an office in which country?"

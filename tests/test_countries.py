@@ -4,7 +4,7 @@ these tests)."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accordingto.countries import countries_in, country_names
+from accordingto.countries import countries_in, country_names, is_world_place
 
 
 def test_the_list_holds_short_and_everyday_names_not_inverted_ones():
@@ -23,6 +23,13 @@ def test_towns_provinces_people_and_lower_case_words_are_not_countries():
     assert countries_in("The ferry reached Port Elden in Varrow province.") == []
     assert countries_in("Chadwick Boseman and Jordana Brewster spoke.") == []
     assert countries_in("We ate turkey and chad, and read the us edition.") == []
+
+
+def test_countries_and_continents_are_world_places_as_written():
+    for word in ("Peru", "Chadian", "Antarctica", "Antarctica’s", "Europe's", "Arctic"):
+        assert is_world_place(word), word
+    for word in ("Varrow", "Chadwick", "Atlantis", "continent"):
+        assert not is_world_place(word), word
 
 
 @given(st.text(max_size=80))

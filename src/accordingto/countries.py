@@ -1,5 +1,6 @@
 """Country names (``data/countries.txt``: ISO 3166-1 and everyday short forms) and finding
-them, or their people ("North Korean"), in a text."""
+them, or their people ("North Korean"), in a text; and the continents and polar regions,
+which are places whatever the parser calls them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from .vocabulary import DEMONYM_ENDINGS, place_stem
+from .vocabulary import DEMONYM_ENDINGS, fold, place_stem
 
 _ENDING = "(?:" + "|".join(DEMONYM_ENDINGS) + ")"
 
@@ -38,3 +39,16 @@ def _country_pattern() -> re.Pattern:
 def countries_in(text: str) -> list[str]:
     """The country names a text uses, and the words for their people, as written."""
     return [found.group() for found in _country_pattern().finditer(text)]
+
+
+# The parser often takes a continent for an organisation or a person ("Antarctica’s
+# glacier"), and a corpus may never name it where the parser knows better.
+CONTINENTS = frozenset(
+    {"africa", "antarctica", "antarctic", "arctic", "asia", "eurasia", "europe", "oceania"}
+)
+
+
+def is_world_place(word: str) -> bool:
+    """Whether a word, as written (possessive and all), is a country or a continent."""
+    folded = fold(word)
+    return folded in CONTINENTS or any(found == word for found in countries_in(word))

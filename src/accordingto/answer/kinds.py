@@ -9,7 +9,7 @@ import re
 
 from ..attribution.lexicon import is_person_noun
 from ..calendar_words import WEEKDAYS, month_names
-from ..countries import countries_in
+from ..countries import countries_in, is_world_place
 from ..questions.reading import COUNTRY, DEFINITION
 from ..vocabulary import Vocabulary, fold
 
@@ -115,10 +115,21 @@ def fresh_in(kind: str, text: str, asked: frozenset[str], vocabulary: Vocabulary
             and folded not in asked
             and not _DATE_WORD.fullmatch(folded)
             and not any(part in asked for part in own)
-            and (kind == "name" or (kind == "place") == vocabulary.is_place(word))
+            and _name_of_kind(word, kind, vocabulary)
         ):
             return True
     return False
+
+
+def _name_of_kind(word: str, kind: str, vocabulary: Vocabulary) -> bool:
+    """Whether a name answers a question asking for ``kind``: any name, a place (one the
+    corpus uses as a place, a country or a continent), or a person (a name that is not a
+    place; a surname may spell a country, so only the corpus's own places are ruled out)."""
+    if kind == "name":
+        return True
+    if kind == "place":
+        return vocabulary.is_place(word) or is_world_place(word)
+    return not vocabulary.is_place(word)
 
 
 # What follows a name where a sentence says what it is: an appositive ("X, a spokesman for
