@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..furniture import opening_credit_end
 from ..parsed import entities
 from .cues import CORE, SPEECH, cue_strength
 from .lexicon import (
@@ -187,32 +188,17 @@ def _without_dateline(run: list[Token]) -> list[Token]:
     return run
 
 
-_AGENCY_WORDS = {"Images", "Pictures", "Photos", "Photography", "Collection"}
-
-
 def _without_credit(run: list[Token]) -> list[Token]:
     """A phrase without the photo credit a caption opens with ("Jane Doe/AP Fans",
-    "Jan Roe/Pool/Getty Images Sunak", "Getty Images Harry"): capitalised words joined by
-    slashes, or ending in "Images" or "Collection", before the caption's own subject."""
+    "Jan Roe/Pool/Getty Images Sunak", "Getty Images Harry"), found as passages find it
+    (:func:`~accordingto.furniture.opening_credit_end`)."""
     if not run or run[0].i != run[0].sent.start:
         return run
-    end = None
-    slashes = [i for i, t in enumerate(run[:12]) if t.text == "/"]
-    if slashes and slashes[-1] + 1 < len(run):
-        end = slashes[-1] + 2
-    else:
-        agency = [i for i, t in enumerate(run[:4]) if t.text in _AGENCY_WORDS]
-        end = agency[0] + 1 if agency else None
-    if end is None:
-        return run
-    if end < len(run) and run[end].text in _AGENCY_WORDS:
-        end += 1
-    credit, rest = run[:end], run[end:]
-    if not rest or not rest[0].text[:1].isupper():
-        return run
-    if not all(t.text[:1].isupper() or t.text == "/" for t in credit):
-        return run
-    return rest
+    start = run[0].idx
+    text = run[0].doc.text[start : run[-1].idx + len(run[-1].text)]
+    end = opening_credit_end(text)
+    rest = [t for t in run if t.idx >= start + end]
+    return rest if end and rest else run
 
 
 def _contiguous_left(tokens: list[Token], head_i: int) -> list[Token]:
