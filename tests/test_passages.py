@@ -101,13 +101,26 @@ def test_a_photo_credit_before_or_after_a_caption_is_not_quoted(nlp):
         ("The mayor/governor race ended on Monday.", ""),
         ("Valley/Coast crews repaired the line.", ""),
         ("Jane Doe/AP", ""),
+        # A dash before the agency, a dash for no name, "via", doubled or back slashes, a
+        # lower-case agency between slashes.
+        ("Jo Roe - Harbour Pool/Agency Images In May the couple wed.", None),
+        ("-/AFX via Agency Images Crowds gather.", "-/AFX via Agency Images "),
+        ("JO ROE via AFX/Agency Images The couple waves.", "JO ROE via AFX/Agency Images "),
+        ("Jo Roe/Pool via AFX Crowds gather.", "Jo Roe/Pool via AFX "),
+        ("Jo Roe/picture-desk/dpx/AFX Images The king arrives.", None),
+        ("Westvale//Agency Images Crews work.", "Westvale//Agency Images "),
+        ("Westvale\\Roe-Desk/Agency Images Crews work.", None),
+        # "via" or a dash with no slash and no agency's word is the caption's own.
+        ("Residents via Main Street Station reopened.", ""),
+        ("Northvale - Residents Gather near the station.", ""),
     ],
 )
 def test_a_credit_opening_a_caption_is_found(text, credit):
     from accordingto.furniture import opening_credit_end
 
-    if credit is None:  # the whole run of capitalised words up to the agency's word
-        credit = text[: text.index("The ferry")]
+    if credit is None:  # the whole run of words up to the agency's word
+        credit = text[: text.index("Images ") + len("Images ")] if "Images" in text else None
+        credit = credit or text[: text.index("The ferry")]
     assert text[: opening_credit_end(text)] == credit
 
 

@@ -140,24 +140,38 @@ def credit_start(text: str) -> int:
 
 # A photographer's credit opening a caption, as a gallery copied from a page gives it ("Jane
 # Doe/AP Fans wave…", "Jo Roe/Pool/Getty Images The king…", "Getty Images Crowds…"):
-# capitalised words joined by slashes, the last part one word or words ending in an agency's
-# word; or an agency's "… Images". Lower-case words ("via", "of") end the match: such a
-# credit is left in place rather than a caption's own words cut.
+# capitalised words joined by slashes (or "via"), the last part one word or words ending in
+# an agency's word; or an agency's "… Images". The photographer may be set off from the
+# agency by a dash ("Jo Roe - Pool/Getty Images"), or stand as a dash for no name
+# ("-/Agency"), and a lower-case agency may stand between two slashes ("/dpa/"). Lower-case
+# words anywhere else ("of") end the match: such a credit is left in place rather than a
+# caption's own words cut.
 _AGENCY_WORD = r"(?:Images?|Pictures|Photos|Photography|Collection|Archives?|Network|Library)"
 _CAPITALISED = r"[A-Z][\w'’.&-]*"
+_WORDS = rf"(?:{_CAPITALISED}\s+){{0,3}}{_CAPITALISED}"
+_SLASH = r"\s*[/\\]+\s*"
 _OPENING_CREDIT = re.compile(
-    rf"(?:(?:(?:{_CAPITALISED}\s+){{0,3}}{_CAPITALISED}\s*/\s*)+"
-    rf"(?:(?:{_CAPITALISED}\s+){{1,3}}{_AGENCY_WORD}|{_CAPITALISED})"
+    rf"(?:(?:{_WORDS}(?:\s+-\s+{_WORDS})?|-)"  # the photographer, or a dash for none
+    rf"(?:(?:{_SLASH}|\s+via\s+)(?:{_WORDS}|[a-z][\w.-]*(?={_SLASH})))*"
+    rf"(?:{_SLASH}|\s+via\s+)(?:(?:{_CAPITALISED}\s+){{1,3}}{_AGENCY_WORD}|{_CAPITALISED})"
     rf"|(?:{_CAPITALISED}\s+){{1,2}}{_AGENCY_WORD})"
     r"\s+(?=[A-Z“\"‘0-9])"
 )
+_AGENCY_END = re.compile(rf"\b{_AGENCY_WORD}\s*$")
 
 
 def opening_credit_end(text: str) -> int:
     """Where a photo credit that opens a caption ends, with the space after it (0 when
     ``text`` does not open with one)."""
     match = _OPENING_CREDIT.match(text)
-    return match.end() if match else 0
+    if not match:
+        return 0
+    credit = match.group()
+    # "via" alone joins no credit ("Residents via Main Street…"): a slash or an agency's
+    # word must show it is one.
+    if not re.search(r"[/\\]", credit) and not _AGENCY_END.search(credit):
+        return 0
+    return match.end()
 
 
 # Generic web-page furniture that survives copying an article out of a browser.

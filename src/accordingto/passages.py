@@ -15,8 +15,8 @@ from .progress import Track, silent
 # 6: no cut after a title or abbreviation ("Sgt. Ana Ruiz"); datelines, bylines, time stamps
 # and photo-credited captions are classified as such. 7: no cut after a possessive or before
 # a lower-case word. 8: a photo credit opening or closing a caption is left out of its
-# passage.
-CHUNKER_VERSION = "8"
+# passage. 9: also one with a dash before its agency, "via", or a lower-case agency.
+CHUNKER_VERSION = "9"
 
 # A passage of fewer words is a scrap, not something to quote; a heading may be shorter.
 MIN_PASSAGE_WORDS = 4
