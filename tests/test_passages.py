@@ -128,6 +128,15 @@ def test_credits_are_not_passages():
     assert is_credit("(AP Photo/Jo Lee)")
     assert is_credit("Credit: Jo Lee Credit: Jo Lee")
     assert not is_credit("The council (seven members) voted.")
+    # A gallery's credit left alone on its line, in any of the forms a caption opens with.
+    for credit in (
+        "Jo van Roe/Agency Images",
+        "JO ROE/AFX via Agency Images",
+        "Jo Roe/Pool via AFX",
+    ):
+        assert is_credit(credit), credit
+    for text in ("Port Authority/Harbour Board talks", "Residents via Main Street", "The Lanes"):
+        assert not is_credit(text), text
 
 
 def test_passages_are_verbatim_and_skip_chrome(nlp):

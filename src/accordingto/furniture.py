@@ -150,13 +150,14 @@ _AGENCY_WORD = r"(?:Images?|Pictures|Photos|Photography|Collection|Archives?|Net
 _CAPITALISED = r"[A-Z][\w'’.&-]*"
 _WORDS = rf"(?:{_CAPITALISED}\s+){{0,3}}{_CAPITALISED}"
 _SLASH = r"\s*[/\\]+\s*"
-_OPENING_CREDIT = re.compile(
+_CREDIT = (
     rf"(?:(?:{_WORDS}(?:\s+-\s+{_WORDS})?|-)"  # the photographer, or a dash for none
     rf"(?:(?:{_SLASH}|\s+via\s+)(?:{_WORDS}|[a-z][\w.-]*(?={_SLASH})))*"
     rf"(?:{_SLASH}|\s+via\s+)(?:(?:{_CAPITALISED}\s+){{1,3}}{_AGENCY_WORD}|{_CAPITALISED})"
     rf"|(?:{_CAPITALISED}\s+){{1,2}}{_AGENCY_WORD})"
-    r"\s+(?=[A-Z“\"‘0-9])"
 )
+_OPENING_CREDIT = re.compile(rf"{_CREDIT}\s+(?=[A-Z“\"‘0-9])")
+_WHOLE_CREDIT = re.compile(_CREDIT)
 _AGENCY_END = re.compile(rf"\b{_AGENCY_WORD}\s*$")
 
 
@@ -164,14 +165,21 @@ def opening_credit_end(text: str) -> int:
     """Where a photo credit that opens a caption ends, with the space after it (0 when
     ``text`` does not open with one)."""
     match = _OPENING_CREDIT.match(text)
-    if not match:
-        return 0
-    credit = match.group()
+    return match.end() if match and _shows_credit(match.group()) else 0
+
+
+def is_photo_credit(text: str) -> bool:
+    """Whether a text is only a photo credit ("Jane Doe/Agency", "Jo van Roe/Agency Images",
+    "Jo Roe/Agency via Agency Images"), which says nothing of its own."""
+    stripped = text.strip()
+    whole = _WHOLE_CREDIT.fullmatch(stripped)
+    return bool(_PHOTO_CREDIT.match(stripped) or (whole and _shows_credit(stripped)))
+
+
+def _shows_credit(credit: str) -> bool:
     # "via" alone joins no credit ("Residents via Main Street…"): a slash or an agency's
     # word must show it is one.
-    if not re.search(r"[/\\]", credit) and not _AGENCY_END.search(credit):
-        return 0
-    return match.end()
+    return bool(re.search(r"[/\\]", credit) or _AGENCY_END.search(credit))
 
 
 # Generic web-page furniture that survives copying an article out of a browser.

@@ -8,15 +8,16 @@ from dataclasses import dataclass, fields
 
 from .calendar_words import MONTH_ABBREVIATIONS
 from .corpus import CAPTION, HEADING, Article
-from .furniture import closing_credit_start, opening_credit_end
+from .furniture import closing_credit_start, is_photo_credit, opening_credit_end
 from .progress import Track, silent
 
 # Bump when the way passages are cut changes: an index built by another version is stale.
 # 6: no cut after a title or abbreviation ("Sgt. Ana Ruiz"); datelines, bylines, time stamps
 # and photo-credited captions are classified as such. 7: no cut after a possessive or before
 # a lower-case word. 8: a photo credit opening or closing a caption is left out of its
-# passage. 9: also one with a dash before its agency, "via", or a lower-case agency.
-CHUNKER_VERSION = "9"
+# passage. 9: also one with a dash before its agency, "via", or a lower-case agency. 10: a
+# passage that is only such a credit is left out.
+CHUNKER_VERSION = "10"
 
 # A passage of fewer words is a scrap, not something to quote; a heading may be shorter.
 MIN_PASSAGE_WORDS = 4
@@ -127,7 +128,7 @@ def build_passages(
 def is_credit(text: str) -> bool:
     """Whether a passage is only a photo credit, which answers nothing."""
     stripped = text.strip()
-    return bool(_CREDIT_ONLY.fullmatch(stripped))
+    return bool(_CREDIT_ONLY.fullmatch(stripped)) or is_photo_credit(stripped)
 
 
 # Titles that stand before a name, and abbreviations that stand before a number: never at a
