@@ -115,6 +115,29 @@ def test_a_photo_credit_opening_a_caption_is_not_part_of_the_speaker(nlp):
     assert about(statements(nlp, text), "higher wages").speaker == "Ferry crews"
 
 
+def test_a_verb_joined_to_another_shares_the_subject_of_the_one_next_to_it(nlp):
+    from spacy.tokens import Doc
+
+    from accordingto.attribution.mentions import _subject_of
+
+    # "Crews had cleared the quay, and Dana Kessler pointed to silt and said dredgers
+    # failed", parsed as the parser sometimes hangs such a chain: "pointed" and "said" both
+    # on "cleared".
+    words = "Crews had cleared the quay , and Dana Kessler pointed to silt and said dredgers failed"
+    heads = [2, 2, 2, 4, 2, 2, 2, 8, 9, 2, 9, 10, 2, 2, 15, 13]
+    deps = ["nsubj", "aux", "ROOT", "det", "dobj", "punct", "cc", "compound", "nsubj", "conj",
+            "prep", "pobj", "cc", "conj", "nsubj", "ccomp"]  # fmt: skip
+    pos = ["NOUN", "AUX", "VERB", "DET", "NOUN", "PUNCT", "CCONJ", "PROPN", "PROPN", "VERB",
+           "ADP", "NOUN", "CCONJ", "VERB", "NOUN", "VERB"]  # fmt: skip
+    doc = Doc(nlp.vocab, words=words.split(), heads=heads, deps=deps, pos=pos)
+    said = doc[13]
+    assert said.text == "said" and said.head.text == "cleared"
+    assert _subject_of(said).text == "Kessler"
+    # "pointed", the first verb joined on, and "cleared" itself keep their own subjects.
+    assert _subject_of(doc[9]).text == "Kessler"
+    assert _subject_of(doc[2]).text == "Crews"
+
+
 def test_quote_spanning_sentences(nlp):
     text = "“Prices rose. Wages did not.” Economist Maria Lind said."
     s = about(statements(nlp, text), "Prices rose")

@@ -61,6 +61,10 @@ def _subject_of(verb: Token, offset: int = 0, regions=()) -> Token | None:
             token.dep_ in ("conj", "advcl", "xcomp", "acl", "dep", "prep")
             and token.head.i != token.i
         ):
+            earlier = _conjunct_before(token)
+            if earlier is not None:
+                token = earlier
+                continue
             if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
                 # "a statement ... alleging": the subject of the verb the noun hangs from.
                 token = token.head.head if token.head.head.i != token.head.i else None
@@ -69,6 +73,21 @@ def _subject_of(verb: Token, offset: int = 0, regions=()) -> Token | None:
             continue
         return None
     return None
+
+
+def _conjunct_before(verb: Token) -> Token | None:
+    """The verb joined to ``verb`` just before it, when the parse hangs both on a first
+    verb: in "A fended off an attack, and B pointed to fighting and said …", "said" shares
+    the subject of "pointed", the verb next to it, not of "fended", where the parse hangs
+    every verb of the chain."""
+    if verb.dep_ != "conj":
+        return None
+    before = [
+        c
+        for c in verb.head.children
+        if c.dep_ == "conj" and c.i < verb.i and c.pos_ in ("VERB", "AUX")
+    ]
+    return max(before, key=lambda c: c.i) if before else None
 
 
 RELATIVE_PRONOUNS = {"who", "that", "which"}
