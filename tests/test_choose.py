@@ -86,6 +86,56 @@ def test_a_sentence_with_two_voices_is_quoted_as_two_statements(nlp):
     assert text[b0:b1] == "the city police said three officers were injured."
 
 
+def _said(text, speaker, mention, cue, content, until):
+    """A statement of ``text``: each argument after the speaker is where a phrase begins."""
+    at = text.index
+    cue_start = at(cue)
+    start = at(content)
+    return Statement(
+        "t.txt", start, at(until) if until else len(text) - 1, text[start:], speaker,
+        speaker, None, cue, "indirect", 0.98, cue_start, cue_start + len(cue), at(mention),
+        at(mention) + len(mention),
+    )  # fmt: skip
+
+
+def test_two_statements_of_one_named_speaker_are_two_parts():
+    text = (
+        "The council said crews had cleared the quay, and spokeswoman Dana Kessler pointed "
+        "to silt and said two dredgers had failed.\n"
+    )
+    mention = "spokeswoman Dana Kessler"
+    statements = [
+        _said(text, "council", "The council", "said", "crews had", None),
+        _said(text, "Dana Kessler", mention, "pointed", "to silt", " and said two"),
+        _said(text, "Dana Kessler", mention, "said two", "two dredgers", None),
+    ]
+    passage = Passage(0, "t.txt", 0, len(text) - 1, text[:-1], "body", 0, len(text) - 1)
+    parts = [text[a:b] for a, b, _ in segment(text, passage, statements)]
+    # The second statement names its speaker with the first one's words, and starts at its
+    # own cue rather than vanishing into the first.
+    assert parts == [
+        "The council said crews had cleared the quay",
+        "spokeswoman Dana Kessler pointed to silt",
+        "said two dredgers had failed.",
+    ]
+
+
+def test_parts_of_one_passage_are_ordered_by_the_questions_words():
+    from accordingto.answer.choose import Unit, parts_by_question_words
+
+    text = "The council said the quay was shut, and Dana Kessler said two dredgers had failed."
+    passage = Passage(0, "t.txt", 0, len(text), text, "body", 0, len(text))
+    first = Unit(passage, 0, 34, None, 1.0, 1.0, 1.0)
+    second = Unit(passage, 40, len(text), None, 1.0, 1.0, 1.0)
+    whole = Unit(Passage(1, "u.txt", 0, 9, "Dredgers.", "body", 0, 9), 0, 9, None, 1.0, 1.0, 1.0)
+    units = [first, second, whole]
+    texts = [text[0:34], text[40:], "Dredgers."]
+    raised = parts_by_question_words(units, texts, "What failed at the dredgers?")
+    assert raised[1].score > raised[0].score == 1.0
+    # Far below any gap between two passages' scores, and a passage quoted whole is as it was.
+    assert raised[1].score - 1.0 < 1e-4 and raised[2] == whole
+
+
 def other_voices_inside(engine, quote) -> list[Statement]:
     """Attributed statements of another speaker whose cue lies inside a quote, unless the
     quote's speaker reports them ("She told them …, said her spokesman"): the statement,

@@ -18,7 +18,7 @@ from ..attribution import OUTLET, Statement, group_of, statement_at
 from ..index import Index, lexical_words
 from ..passages import Passage
 from ..search import Hit
-from .kinds import asked_words, fresh_in
+from .kinds import CLOSED_CLASS, asked_words, fresh_in
 
 # How many hits are turned into candidate quotes.
 POOL = 40
@@ -239,6 +239,9 @@ def segment(text: str, passage: Passage, statements: Sequence[Statement]):
     anchors = []
     for statement in statements:
         start, end = statement.span
+        if any(_says_first_by_one_mention(other, statement) for other in statements):
+            # "Jo Roe pointed to A and said B": the second statement starts at its own cue.
+            start = _said_from(statement)
         start, end = max(start, passage.start), min(end, passage.end)
         # A cut never splits a word ("Nagorno-|Karabakh"): it moves to the word's start.
         while (
@@ -266,6 +269,24 @@ def segment(text: str, passage: Passage, statements: Sequence[Statement]):
         if len(text[start:end].split()) >= MIN_SEGMENT_WORDS:
             out.append((start, end, statement))
     return out
+
+
+def _said_from(statement: Statement) -> int:
+    """Where a statement's own words begin: its cue or its content, whichever is first."""
+    return (
+        min(statement.start, statement.cue_start) if statement.cue_start >= 0 else statement.start
+    )
+
+
+def _says_first_by_one_mention(first: Statement, second: Statement) -> bool:
+    """Whether two statements share the words that name their speaker and ``first`` says its
+    part before ``second`` does."""
+    return (
+        first is not second
+        and first.mention_start >= 0
+        and first.span[0] == second.span[0]
+        and _said_from(first) < _said_from(second)
+    )
 
 
 def _trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
@@ -476,6 +497,26 @@ def prefer_fresh(
         replace(u, score=u.score + FRESH_BONUS)
         if fresh_in(kind, t, asked, index.vocabulary)
         else _with_neighbour_answering(index, u, kind, asked, query_vector)
+        for u, t in zip(units, texts, strict=True)
+    ]
+
+
+# Parts of one passage share its score; of two, the one using more of the question's words
+# comes first, by this much a word: far below any difference between passages' scores.
+PART_TIE_BREAK = 1e-6
+
+
+def parts_by_question_words(units: list[Unit], texts: Sequence[str], question: str) -> list[Unit]:
+    """Units where each part of a passage cut at its statements ("The ministry said …, and
+    its spokeswoman said …") is raised by PART_TIE_BREAK for each of the question's words it
+    uses, so that of two parts with the passage's one score the one the question is about
+    is shown first; a passage quoted whole is left as it is."""
+    words = {w for w in asked_words(question) if w not in CLOSED_CLASS}
+    cut = {u.passage.id for u in units if (u.start, u.end) != (u.passage.start, u.passage.end)}
+    return [
+        replace(u, score=u.score + PART_TIE_BREAK * len(words & asked_words(t)))
+        if u.passage.id in cut
+        else u
         for u, t in zip(units, texts, strict=True)
     ]
 

@@ -159,6 +159,9 @@ def choose_units(
         # must not crowd out the other side's.
         hits = sorted((h.without_context() for h in hits), key=lambda h: -h.score)
     units = choose.penalise_seen(choose.candidates(index, hits, topic_vector, verb), seen)
+    if reading is not None:
+        texts = [_text(index, u) for u in units]
+        units = choose.parts_by_question_words(units, texts, reading.text)
     typed = [u for u in units if kinds.gives(answer_type, _text(index, u))]
     if not typed:
         return Choice([], refusal=nothing_of_type(answer_type))
