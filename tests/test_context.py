@@ -124,14 +124,13 @@ def test_a_fresh_answer_is_one_the_question_does_not_already_give(quiz_engine):
 
 
 def test_a_continent_answers_where_whatever_the_parser_called_it():
-    # The parser may tag "Antarctica’s" as an organisation, so no article makes it a place.
-    vocabulary = Vocabulary(names={"antarctica", "halden", "obuya"}, places=set())
-    where = "Where is the Halden ice shelf?"
-    assert kinds.fresh_answer(
-        "place", "Antarctica’s Halden ice shelf is thinning.", where, vocabulary
-    )
+    # The parser may tag a continent in the possessive as an organisation, so no article
+    # makes it a place.
+    vocabulary = Vocabulary(names={"africa", "halden", "obuya"}, places=set())
+    where = "Where is the Halden lake?"
+    assert kinds.fresh_answer("place", "Africa’s Halden lake is shrinking.", where, vocabulary)
     assert not kinds.fresh_answer(
-        "place", "Carla Obuya measured the Halden shelf.", where, vocabulary
+        "place", "Carla Obuya measured the Halden lake.", where, vocabulary
     )
     # A name that spells a country still answers "who" when the articles never use it as a
     # place.

@@ -26,7 +26,7 @@ def test_towns_provinces_people_and_lower_case_words_are_not_countries():
 
 
 def test_countries_and_continents_are_world_places_as_written():
-    for word in ("Peru", "Chadian", "Antarctica", "Antarctica’s", "Europe's", "Arctic"):
+    for word in ("Peru", "Chadian", "Africa", "Africa’s", "Europe's", "Arctic"):
         assert is_world_place(word), word
     for word in ("Varrow", "Chadwick", "Atlantis", "continent"):
         assert not is_world_place(word), word

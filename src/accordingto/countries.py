@@ -41,8 +41,8 @@ def countries_in(text: str) -> list[str]:
     return [found.group() for found in _country_pattern().finditer(text)]
 
 
-# The parser often takes a continent for an organisation or a person ("Antarctica’s
-# glacier"), and a corpus may never name it where the parser knows better.
+# The parser often takes a continent for an organisation or a person (in the possessive
+# especially: "Europe’s ports"), and a corpus may never name it where the parser knows better.
 CONTINENTS = frozenset(
     {"africa", "antarctica", "antarctic", "arctic", "asia", "eurasia", "europe", "oceania"}
 )

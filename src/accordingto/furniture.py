@@ -142,7 +142,7 @@ def credit_start(text: str) -> int:
 # Doe/AP Fans wave…", "Jo Roe/Pool/Getty Images The king…", "Getty Images Crowds…"):
 # capitalised words joined by slashes (or "via"), the last part one word or words ending in
 # an agency's word; or an agency's "… Images". The photographer may be set off from the
-# agency by a dash ("Jo Roe - Pool/Getty Images"), or stand as a dash for no name
+# agency by a dash ("Jo Roe - Pool/Agency Images"), or stand as a dash for no name
 # ("-/Agency"), and a lower-case agency may stand between two slashes ("/dpa/"). Lower-case
 # words anywhere else ("of") end the match: such a credit is left in place rather than a
 # caption's own words cut.

@@ -209,7 +209,7 @@ def _without_dateline(run: list[Token]) -> list[Token]:
 
 def _without_credit(run: list[Token]) -> list[Token]:
     """A phrase without the photo credit a caption opens with ("Jane Doe/AP Fans",
-    "Jan Roe/Pool/Getty Images Sunak", "Getty Images Harry"), found as passages find it
+    "Jan Roe/Pool/Agency Images Crews", "Agency Images Dockers"), found as passages find it
     (:func:`~accordingto.furniture.opening_credit_end`)."""
     if not run or run[0].i != run[0].sent.start:
         return run
