@@ -146,3 +146,11 @@ def test_the_top_k_of_a_large_collection_is_found_among_the_documents_that_match
     few = np.zeros(5000, dtype=np.float32)
     few[:10] = 1.0
     assert len(lexical._top_k(few, 50)[0]) == 50
+
+
+def test_a_numbers_plural_is_the_number():
+    # "F-16s" finds "F-16", as "jets" finds "jet"; Snowball alone leaves "16s" as it is.
+    assert lexical_tokens(["Two F-16s flew low."], as_ids=False) == [["two", "16", "flew", "low"]]
+    made = lexical_tokens(["The F-16 jets landed.", "The 1990s ended."])
+    assert {"16", "1990", "jet"} <= set(made.vocab)
+    assert "16s" not in made.vocab and "1990s" not in made.vocab

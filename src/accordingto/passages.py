@@ -16,8 +16,9 @@ from .progress import Track, silent
 # and photo-credited captions are classified as such. 7: no cut after a possessive or before
 # a lower-case word. 8: a photo credit opening or closing a caption is left out of its
 # passage. 9: also one with a dash before its agency, "via", or a lower-case agency. 10: a
-# passage that is only such a credit is left out.
-CHUNKER_VERSION = "10"
+# passage that is only such a credit is left out. 11: a number's plural is the number to BM25
+# ("F-16s", "1990s"; see ``index.records``).
+CHUNKER_VERSION = "11"
 
 # A passage of fewer words is a scrap, not something to quote; a heading may be shorter.
 MIN_PASSAGE_WORDS = 4

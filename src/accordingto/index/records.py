@@ -26,7 +26,22 @@ if TYPE_CHECKING:
 # 2: vocabulary, speaker vectors and in-article duplicates are stored.
 # 3: BM25 indexes of whole paragraphs and whole articles, for context.
 INDEX_FORMAT = 3
-_STEMMER = Stemmer.Stemmer("english")
+
+
+class _Stemmer:
+    """English Snowball stems, and a number's plural as the number ("F-16s" is "16", as
+    "F-16" is), which Snowball leaves as it is."""
+
+    def __init__(self) -> None:
+        self._snowball = Stemmer.Stemmer("english")
+
+    def stemWords(self, words: Sequence[str]) -> list[str]:
+        """Each word's stem (named as PyStemmer names it, which bm25s calls)."""
+        plain = [w[:-1] if w[-1:] == "s" and w[:-1].isdigit() else w for w in words]
+        return self._snowball.stemWords(plain)
+
+
+_STEMMER = _Stemmer()
 
 
 class BrokenIndex(Exception):
