@@ -138,6 +138,30 @@ def test_a_verb_joined_to_another_shares_the_subject_of_the_one_next_to_it(nlp):
     assert _subject_of(doc[2]).text == "Crews"
 
 
+def test_what_a_body_said_stops_before_another_voice_joined_to_it(nlp):
+    from spacy.tokens import Doc
+
+    from accordingto.attribution.cues import _content_tokens
+
+    # "The council said crews had cleared the quay, and Dana Kessler pointed to silt and said
+    # dredgers failed", parsed with "pointed" and "said" both hung on "cleared".
+    sentence = "The council said crews had cleared the quay , and Dana Kessler pointed to silt"
+    words = [*sentence.split(" "), "and", "said", "dredgers", "failed"]
+    heads = [1, 2, 2, 5, 5, 2, 7, 5, 5, 5, 11, 12, 5, 12, 13, 5, 5, 18, 16]
+    deps = ["det", "nsubj", "ROOT", "nsubj", "aux", "ccomp", "det", "dobj", "punct", "cc",
+            "compound", "nsubj", "conj", "prep", "pobj", "cc", "conj", "nsubj",
+            "ccomp"]  # fmt: skip
+    pos = ["DET", "NOUN", "VERB", "NOUN", "AUX", "VERB", "DET", "NOUN", "PUNCT", "CCONJ",
+           "PROPN", "PROPN", "VERB", "ADP", "NOUN", "CCONJ", "VERB", "NOUN", "VERB"]  # fmt: skip
+    lemmas = ["the", "council", "say", "crew", "have", "clear", "the", "quay", ",", "and",
+              "Dana", "Kessler", "point", "to", "silt", "and", "say", "dredger",
+              "fail"]  # fmt: skip
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    content = " ".join(t.text for t in _content_tokens(doc[2]))
+    # Neither her words nor the "and" or comma joining them are the council's.
+    assert content == "crews had cleared the quay"
+
+
 def test_quote_spanning_sentences(nlp):
     text = "“Prices rose. Wages did not.” Economist Maria Lind said."
     s = about(statements(nlp, text), "Prices rose")

@@ -105,7 +105,7 @@ def test_two_statements_of_one_named_speaker_are_two_parts():
     )
     mention = "spokeswoman Dana Kessler"
     statements = [
-        _said(text, "council", "The council", "said", "crews had", None),
+        _said(text, "council", "The council", "said", "crews had", ", and spokeswoman"),
         _said(text, "Dana Kessler", mention, "pointed", "to silt", " and said two"),
         _said(text, "Dana Kessler", mention, "said two", "two dredgers", None),
     ]
@@ -118,6 +118,23 @@ def test_two_statements_of_one_named_speaker_are_two_parts():
         "spokeswoman Dana Kessler pointed to silt",
         "said two dredgers had failed.",
     ]
+
+
+def test_a_statement_reported_inside_another_is_part_of_it():
+    text = "Dana Kessler said riders keep asking the port to add sailings, and the mayor agreed.\n"
+    statements = [
+        _said(text, "Dana Kessler", "Dana Kessler", "said", "riders keep", ", and the"),
+        _said(text, "riders", "riders", "asking", "the port to", ", and the"),
+        _said(text, "mayor", "the mayor", "agreed", "agreed", None),
+    ]
+    passage = Passage(0, "t.txt", 0, len(text) - 1, text[:-1], "body", 0, len(text) - 1)
+    parts = [(text[a:b], st.speaker) for a, b, st in segment(text, passage, statements)]
+    # What she says the riders ask is her statement, not theirs; the mayor's is his own.
+    assert parts[0] == (
+        "Dana Kessler said riders keep asking the port to add sailings",
+        "Dana Kessler",
+    )
+    assert [speaker for _, speaker in parts] == ["Dana Kessler", "mayor"]
 
 
 def test_parts_of_one_passage_are_ordered_by_the_questions_words():

@@ -258,6 +258,8 @@ def segment(text: str, passage: Passage, statements: Sequence[Statement]):
         if parts and start < parts[-1][1]:
             if end <= parts[-1][1] and parts[-1][2].kind == OUTLET:
                 continue  # a statement inside an outlet sentence is that sentence's
+            if _reported_by(statement, parts[-1][2]):
+                continue  # "Jo Roe said riders keep asking …": what Jo Roe says they ask
             parts[-1][1] = start  # the earlier statement stops where this one starts
         parts.append([start, end, statement])
     out = []
@@ -269,6 +271,14 @@ def segment(text: str, passage: Passage, statements: Sequence[Statement]):
         if len(text[start:end].split()) >= MIN_SEGMENT_WORDS:
             out.append((start, end, statement))
     return out
+
+
+def _reported_by(inner: Statement, outer: Statement) -> bool:
+    """Whether a statement, the words naming its speaker and its cue all lie inside another
+    statement's own words: the other speaker reports it."""
+    edges = [inner.start, inner.end]
+    edges += [at for at in (inner.cue_start, inner.mention_start) if at >= 0]
+    return outer.kind != OUTLET and all(outer.start <= at <= outer.end for at in edges)
 
 
 def _said_from(statement: Statement) -> int:

@@ -139,11 +139,44 @@ def _without_other_voices(verb: Token, tokens: list[Token]) -> list[Token]:
         and cue_strength(t) in (CORE, SPEECH)
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
     ]
+    # "…, and Jo Roe pointed to A and said B": "said" has no subject of its own and is Jo
+    # Roe's too (see ``conjunct_before``).
+    voiced = {t.i for t in nested}
+    for t in tokens:
+        earlier = conjunct_before(t) if t.i != verb.i else None
+        if earlier is not None and earlier.i in voiced and cue_strength(t) in (CORE, SPEECH):
+            nested.append(t)
+            voiced.add(t.i)
     dropped = {x.i for t in nested for x in t.subtree}
-    return [t for t in tokens if t.i not in dropped]
+    kept = [t for t in tokens if t.i not in dropped]
+    # The "and" or comma that joined a dropped clause ends nothing of this one.
+    kept.sort(key=lambda t: t.i)
+    while (
+        kept
+        and (kept[-1].dep_ == "cc" or kept[-1].text in _JOINING_MARKS)
+        and (kept[-1].i + 1 in dropped)
+    ):
+        dropped.add(kept.pop().i)
+    return kept
+
+
+def conjunct_before(verb: Token) -> Token | None:
+    """The verb joined to ``verb`` just before it, when the parse hangs both on a first
+    verb: in "A fended off an attack, and B pointed to fighting and said …", "said" shares
+    the subject of "pointed", the verb next to it, not of "fended", where the parse hangs
+    every verb of the chain."""
+    if verb.dep_ != "conj":
+        return None
+    before = [
+        c
+        for c in verb.head.children
+        if c.dep_ == "conj" and c.i < verb.i and c.pos_ in ("VERB", "AUX")
+    ]
+    return max(before, key=lambda c: c.i) if before else None
 
 
 _DASHES = {",", "—", "–", "-"}
+_JOINING_MARKS = {",", ";", "—", "–", "-"}
 
 
 def _reporting_core(verb: Token) -> set[int]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..furniture import opening_credit_end
 from ..parsed import entities
-from .cues import CORE, SPEECH, cue_strength
+from .cues import CORE, SPEECH, conjunct_before, cue_strength
 from .lexicon import (
     DOCUMENT_NOUNS,
     INSTITUTION_NOUNS,
@@ -61,7 +61,7 @@ def _subject_of(verb: Token, offset: int = 0, regions=()) -> Token | None:
             token.dep_ in ("conj", "advcl", "xcomp", "acl", "dep", "prep")
             and token.head.i != token.i
         ):
-            earlier = _conjunct_before(token)
+            earlier = conjunct_before(token)
             if earlier is not None:
                 token = earlier
                 continue
@@ -73,21 +73,6 @@ def _subject_of(verb: Token, offset: int = 0, regions=()) -> Token | None:
             continue
         return None
     return None
-
-
-def _conjunct_before(verb: Token) -> Token | None:
-    """The verb joined to ``verb`` just before it, when the parse hangs both on a first
-    verb: in "A fended off an attack, and B pointed to fighting and said …", "said" shares
-    the subject of "pointed", the verb next to it, not of "fended", where the parse hangs
-    every verb of the chain."""
-    if verb.dep_ != "conj":
-        return None
-    before = [
-        c
-        for c in verb.head.children
-        if c.dep_ == "conj" and c.i < verb.i and c.pos_ in ("VERB", "AUX")
-    ]
-    return max(before, key=lambda c: c.i) if before else None
 
 
 RELATIVE_PRONOUNS = {"who", "that", "which"}
