@@ -159,10 +159,10 @@ def choose_units(
         # must not crowd out the other side's.
         hits = sorted((h.without_context() for h in hits), key=lambda h: -h.score)
     units = choose.penalise_seen(choose.candidates(index, hits, topic_vector, verb), seen)
+    texts = [_text(index, u) for u in units]
     if reading is not None:
-        texts = [_text(index, u) for u in units]
         units = choose.parts_by_question_words(units, texts, reading.text)
-    typed = [u for u in units if kinds.gives(answer_type, _text(index, u))]
+    typed = [u for u, text in zip(units, texts, strict=True) if kinds.gives(answer_type, text)]
     if not typed:
         return Choice([], refusal=nothing_of_type(answer_type))
     if reading is not None and reading.fresh:
