@@ -224,6 +224,61 @@ def test_each_side_claims_come_one_per_claimant_in_alphabetical_order(other_engi
     assert "alphabetical" in answer.message
 
 
+# Two ministries' counts of one side's dead soldiers, and counts of civilians and of the
+# wounded beside them: written for these tests.
+BORDER_CLASHES = """Border clashes between Northvale and Southmark enter second week
+
+By Jane Doe, Harbour Gazette
+12 March 2025
+
+Fighting along the river border between Northvale and Southmark entered its second week on \
+Tuesday, with both governments giving very different counts of the dead.
+
+Northvale's defence ministry said 120 of its soldiers had been killed since the clashes began.
+
+Southmark's defence ministry said 900 Northvale soldiers were killed in a counterattack near \
+the dam.
+
+Southmark's interior ministry said 40 civilians died when shells hit two valley towns.
+
+Northvale's health ministry said 65 civilians were killed in Southmark air strikes on the \
+market in Elmford.
+
+The Red Crescent said at least 300 people had been treated for wounds in field hospitals on \
+both sides.
+"""
+
+
+def test_a_count_of_soldiers_is_answered_by_the_claimants_counting_soldiers(tmp_path, engine_over):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "border.txt").write_text(BORDER_CLASHES, encoding="utf-8")
+    engine = engine_over(articles, tmp_path)
+    answer = engine.ask("How many soldiers have died?")
+    assert answer.analysis["mode"] == "claims" and answer.analysis["counts"] == "soldiers"
+    assert len({q.speaker for q in answer.quotes}) >= 2
+    for quote in answer.quotes:
+        assert "soldiers" in " ".join(f.describe() for f in quote.figures), quote.text
+    # People in general are counted by any figure of people.
+    people = engine.ask("How many people have been killed?")
+    assert any("soldiers" not in " ".join(f.describe() for f in q.figures) for q in people.quotes)
+
+
+def test_what_a_figure_counts_is_matched_by_class_and_side():
+    from accordingto.answer.kinds import counts_anything, counts_asked
+    from accordingto.figures import Figure
+
+    troops = Figure("900", 900, "troop", "Northvale", "kill")
+    civilians = Figure("40", 40, "civilian", None, "die")
+    assert counts_asked([troops], "soldiers", None)
+    assert counts_asked([troops], "soldiers", "Northvale's")
+    assert not counts_asked([troops], "soldiers", "Southmark")
+    assert not counts_asked([civilians], "soldiers", None)
+    assert counts_asked([Figure("3", 3, "bus", None, None)], "buses", None)
+    assert counts_anything("people") and counts_anything("casualties")
+    assert not counts_anything("soldiers")
+
+
 def test_claims_lists_on_the_seeds_are_neutral(engine):
     answer = engine.ask("What is the casualty count on each side?")
     if answer.analysis["mode"] != "claims":

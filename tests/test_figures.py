@@ -53,3 +53,43 @@ def test_a_figure_stored_without_its_words_is_described_from_its_classes():
         ).describe()
         == "tanks destroyed"
     )
+
+
+def test_a_number_the_recogniser_left_unlabelled_still_counts_its_noun(nlp):
+    from spacy.tokens import Doc
+
+    from accordingto.figures import figures_in
+
+    # "The army said at least 900 Kesler soldiers died", parsed with no entities at all, as
+    # the recogniser may leave a number beside a name it misreads.
+    words = ["The", "army", "said", "at", "least", "900", "Kesler", "soldiers", "died"]
+    heads = [1, 2, 2, 4, 5, 7, 7, 8, 2]
+    deps = ["det", "nsubj", "ROOT", "advmod", "advmod", "nummod", "compound", "nsubj", "ccomp"]
+    pos = ["DET", "NOUN", "VERB", "ADP", "ADJ", "NUM", "PROPN", "NOUN", "VERB"]
+    lemmas = ["the", "army", "say", "at", "least", "900", "Kesler", "soldier", "die"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    assert not doc.ents
+    (figure,) = figures_in(doc, 0, 0, len(doc.text))
+    assert (figure.text, figure.value, figure.counts, figure.event) == (
+        "at least 900",
+        900.0,
+        "soldier",
+        "die",
+    )
+
+
+def test_a_duration_left_unlabelled_is_no_figure(nlp):
+    from spacy.tokens import Doc
+
+    from accordingto.figures import figures_in
+
+    words = ["Crews", "worked", "90", "minutes"]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[1, 1, 3, 1],
+        deps=["nsubj", "ROOT", "nummod", "npadvmod"],
+        pos=["NOUN", "VERB", "NUM", "NOUN"],
+        lemmas=["crew", "work", "90", "minute"],
+    )
+    assert figures_in(doc, 0, 0, len(doc.text)) == ()

@@ -16,6 +16,7 @@ from accordingto.questions.reading import (
     PERSON,
     PLACE,
     SIDES,
+    counted_of,
     names_in,
     parties_of,
     read_question,
@@ -209,3 +210,27 @@ def test_a_pronoun_speaker_stands_for_the_person_named_first():
 
 def test_a_quantifier_is_not_a_speaker():
     assert read_question("Which region has the most confirmed cases?").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many Northvale soldiers have been killed?", ("soldiers", "Northvale")),
+        ("How many people died in the floods?", ("people", None)),
+        ("Approximately how many buses and trams were recalled?", ("buses", None)),
+        ("The storm hit on Monday. How many homes lost power?", ("homes", None)),
+        # What follows a joining word or an auxiliary is not what is counted.
+        ("How many of its soldiers died?", (None, None)),
+        ("How many did the ministry say were wounded in the raids?", (None, None)),
+        ("How much did the dam cost?", (None, None)),
+    ],
+)
+def test_a_how_many_question_names_what_it_counts(question, counted):
+    assert counted_of(question) == counted
+
+
+def test_the_reading_records_what_a_question_counts():
+    reading = read_question("How many Northvale soldiers were killed?")
+    assert (reading.counts, reading.counts_whose) == ("soldiers", "Northvale")
+    assert read_question("What does each side say about how many soldiers died?").counts
+    assert read_question("Where were the soldiers killed?").counts is None

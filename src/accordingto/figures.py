@@ -3,8 +3,9 @@
 "2,300 Azerbaijani troops were killed" is the figure 2300, counting troops, of the
 Azerbaijani side, for the event "killed". Found at index time on spaCy's entities
 (CARDINAL, QUANTITY, MONEY, PERCENT: never DATE or TIME, so a year is not a death toll) and
-the dependency parse around them. Comparing figures compares like with like: the same kind
-of thing counted, for the same kind of event.
+the dependency parse around them, and on a number the recogniser left unlabelled where it
+plainly counts a noun ("900 Northvale soldiers", beside a name it misread). Comparing
+figures compares like with like: the same kind of thing counted, for the same kind of event.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from .parsed import entities
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
@@ -136,9 +137,11 @@ def figures_in(doc: Doc, offset: int, start: int, end: int) -> tuple[Figure, ...
     """The figures stated between ``start`` and ``end`` (article offsets) of a parsed
     paragraph that begins at ``offset``."""
     found = []
-    for entity in entities(doc):
+    numbers = [e for e in entities(doc) if e.label_ in NUMBER_LABELS]
+    numbers = sorted([*numbers, *_unlabelled_counts(doc)], key=lambda span: span.start)
+    for entity in numbers:
         at, until = offset + entity.start_char, offset + entity.end_char
-        if entity.label_ not in NUMBER_LABELS or at < start or until > end:
+        if at < start or until > end:
             continue
         value = number_value(entity.text)
         if value is None:
@@ -158,6 +161,49 @@ def figures_in(doc: Doc, offset: int, start: int, end: int) -> tuple[Figure, ...
             )
         )
     return tuple(found)
+
+
+# Nouns of time: "90 minutes" or "3 weeks" is a duration, not a count, whatever its label.
+_TIME_NOUNS = {
+    "second", "minute", "hour", "day", "night", "week", "weekend", "month", "year", "decade",
+    "century", "a.m.", "p.m.",
+}  # fmt: skip
+
+
+_PLAIN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+")
+
+
+def _unlabelled_counts(doc: Doc) -> list[Span]:
+    """Numbers that count the noun after them ("900 soldiers", "at least 40 homes") but that
+    the entity recogniser gave no label, with the words that qualify them ("at least").
+
+    Not a number in a name or a ranking ("Gate 9 queue", "No. 4", "Three Rivers fund"), a
+    score or a range written with a dash, a share, or "one" (rarely a count in dispute).
+    """
+    spans = []
+    for token in doc:
+        if not (token.like_num and token.dep_ == "nummod" and not token.ent_type_):
+            continue
+        noun = token.head
+        if noun.pos_ != "NOUN" or noun.i < token.i or noun.lemma_.lower() in _TIME_NOUNS:
+            continue
+        if not _PLAIN_NUMBER.fullmatch(token.text if token.is_sent_start else token.lower_):
+            continue  # capitalised inside a sentence: part of a name
+        if token.lower_ == "one" or number_value(token.text) is None:
+            continue
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if after is not None and after.text in ("%", "-", "–", "/"):
+            continue
+        first = token.i
+        while first > 0 and doc[first - 1].dep_ in ("quantmod", "advmod"):
+            if doc[first - 1].head.i not in (token.i, first):
+                break
+            first -= 1
+        before = doc[first - 1] if first > 0 else None
+        if before is not None and (before.pos_ == "PROPN" or before.text[:1].isupper()):
+            continue
+        spans.append(doc[first : token.i + 1])
+    return spans
 
 
 def _as_written(noun: Token | None, whose: str | None, event: Token | None, number) -> str:

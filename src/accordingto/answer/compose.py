@@ -8,6 +8,7 @@ import numpy as np
 
 from ..attribution import OUTLET, Statement, group_of
 from ..corpus import Article
+from ..figures import Figure
 from ..furniture import credit_start
 from ..index import Index
 from ..index.records import lexical_words
@@ -184,11 +185,25 @@ def choose_units(
         return _speaker_first(index, units, own, names, asked, reading, k, topic_vector)
     if answer_type == SIDES or (answer_type == NUMBER and not (reading and reading.speaker)):
         pool = choose.not_far_below(typed, choose.CLAIM_MARGIN)
+        if reading is not None and reading.counts:
+            pool = _counting_asked(index, pool, reading.counts, reading.counts_whose)
         listed = ordering.claims(index, pool, k, include_outlets=answer_type == NUMBER)
         if len({group_of(u.statement) if u.speaker else u.passage.file for u in listed}) >= 2:
             return Choice(listed, claims=True)
     chosen = ordering.diversify(index, units, k)
     return Choice(ordering.filled_from_first_article(index, chosen, typed, k))
+
+
+def _counting_asked(index: Index, units: list[Unit], counted: str, whose: str | None) -> list[Unit]:
+    """Of a how-many question's claims, those whose figures count what it counts, when two
+    claimants or more give one: a count of civilians does not answer "how many soldiers",
+    and beside two counts of soldiers it only crowds them. A question counting people in
+    general, or one fewer than two claimants answer so, keeps every claim."""
+    if kinds.counts_anything(counted):
+        return units
+    matching = [u for u in units if kinds.counts_asked(figures_of(index, u), counted, whose)]
+    claimants = {group_of(u.statement) if u.speaker else u.passage.file for u in matching}
+    return matching if len(claimants) >= 2 else units
 
 
 def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) -> Choice:
@@ -283,12 +298,7 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
             seen_files.add(other.file)
             outlet = index.article(other.file).meta.outlet
             also.append(Reference(other.file, other.start, other.end, outlet))
-    within = index.lookup.statements_within(index, passage.file, unit.start, unit.end)
-    figures = []
-    for statement in within:
-        for figure in statement.figures:
-            if figure not in figures and figure.text in article.text[unit.start : unit.end]:
-                figures.append(figure)
+    figures = figures_of(index, unit)
     end = unit.end
     if passage.kind == "caption":
         # A photo credit closing a caption is not part of the quote: the span ends before it.
@@ -309,9 +319,21 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
         attribution=attribution,
         group=group,
         also_reported_by=tuple(also),
-        figures=tuple(figures),
+        figures=figures,
         asked=unit.speaker in asked if unit.speaker else False,
     )
+
+
+def figures_of(index: Index, unit: Unit) -> tuple[Figure, ...]:
+    """The figures the statements within a unit give, each once, in reading order."""
+    text = index.article(unit.passage.file).text[unit.start : unit.end]
+    within = index.lookup.statements_within(index, unit.passage.file, unit.start, unit.end)
+    figures: list[Figure] = []
+    for statement in within:
+        for figure in statement.figures:
+            if figure not in figures and figure.text in text:
+                figures.append(figure)
+    return tuple(figures)
 
 
 # One side for every quote whose speaker is unclear.

@@ -6,12 +6,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterable
 
 from ..attribution.lexicon import is_person_noun
 from ..calendar_words import WEEKDAYS, month_names
 from ..countries import countries_in, is_world_place
-from ..questions.reading import COUNTRY, DEFINITION
-from ..vocabulary import Vocabulary, fold
+from ..figures import Figure, counted_class
+from ..questions.reading import COUNTRY, DEFINITION, singulars
+from ..vocabulary import Vocabulary, fold, place_stem
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -169,3 +171,25 @@ def defines(text: str, asked: frozenset[str]) -> bool:
         if wanted <= named:
             return True
     return False
+
+
+# What "how many people" counts takes in soldiers, civilians and victims alike.
+_ANY_PEOPLE = "people"
+
+
+def counts_anything(counted: str) -> bool:
+    """Whether a how-many question's noun (``Reading.counts``) counts people in general, so
+    that a figure of any people answers it."""
+    return _ANY_PEOPLE in {counted_class(s) for s in singulars(counted)}
+
+
+def counts_asked(figures: Iterable[Figure], counted: str, whose: str | None) -> bool:
+    """Whether any of a quote's figures counts what a how-many question counts
+    (``Reading.counts``, ``Reading.counts_whose``): the same class of thing ("troops" for
+    "soldiers"), and the same side when both name one ("Armenian" and "Armenia's")."""
+    wanted = {counted_class(s) for s in singulars(counted)}
+    return any(
+        counted_class(figure.counts) in wanted
+        and (whose is None or figure.whose is None or place_stem(figure.whose) == place_stem(whose))
+        for figure in figures
+    )

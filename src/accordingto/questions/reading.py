@@ -131,6 +131,10 @@ class Reading:
     # "person", "place", "country", "name", "definition" (what the name asked about is), or
     # None (a statement, a reason, each side's claims).
     fresh: str | None = None
+    # What a how-many question counts ("soldiers"), and the side it names on it ("Armenian"
+    # in "how many Armenian soldiers"); see ``counted_of``.
+    counts: str | None = None
+    counts_whose: str | None = None
 
     def to_dict(self) -> dict:
         """The JSON form (``question_analysis`` in an answer)."""
@@ -150,6 +154,7 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
     missing += _missing_years(text, vocabulary)
     outlets = tuple(vocabulary.outlets_in(text)) if vocabulary is not None else ()
     kind = answer_type(text, speaker, verb_span is not None and _asks_a_statement(text))
+    counts, counts_whose = counted_of(text) if kind in (NUMBER, SIDES) else (None, None)
     return Reading(
         text=text,
         answer_type=kind,
@@ -161,7 +166,54 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
         verb=verb.group().lower() if verb else None,
         parties=parties_of(speaker) if kind == SIDES else (),
         fresh=fresh_kind(text, kind),
+        counts=counts,
+        counts_whose=counts_whose,
     )
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+(?P<rest>[^?.!,;:]+)", re.I)
+# Plurals that do not end in "s", and words in "s" that are not plurals.
+_IRREGULAR_PLURALS = {
+    "people": "people", "children": "child", "men": "man", "women": "woman",
+    "servicemen": "serviceman", "policemen": "policeman", "personnel": "personnel",
+    "police": "police", "mice": "mouse", "geese": "goose", "feet": "foot", "teeth": "tooth",
+}  # fmt: skip
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
+
+
+def counted_of(text: str) -> tuple[str | None, str | None]:
+    """What a how-many question counts: the first plural noun among the few words after
+    "how many", folded, and a capitalised word just before it ("How many Armenian soldiers
+    were killed?" gives "soldiers" and "Armenian"); (None, None) when there is none.
+
+    The words stop at the first word that joins or asks ("how many of them", "how many
+    did…"), so a plural further on is not taken for what is counted.
+    """
+    found = _HOW_MANY.search(interrogative(text))
+    if not found:
+        return None, None
+    words = _TOKEN.findall(found.group("rest"))[:4]
+    for position, word in enumerate(words):
+        lower = fold(word)
+        if lower in _STOP or lower in _AUX.split("|"):
+            break
+        if not singulars(lower):
+            continue
+        before = words[position - 1] if position else ""
+        return lower, (before if before[:1].isupper() else None)
+    return None, None
+
+
+def singulars(word: str) -> tuple[str, ...]:
+    """The singulars an English plural noun may have ("buses" may be "buse" or "bus"); none
+    for a word that is not plural."""
+    if word in _IRREGULAR_PLURALS:
+        return (_IRREGULAR_PLURALS[word],)
+    if len(word) < 4 or not word.endswith("s") or word.endswith(_NOT_PLURAL_ENDINGS):
+        return ()
+    if word.endswith("ies"):
+        return (word[:-3] + "y", word[:-1])
+    return (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
 
 
 def fresh_kind(text: str, kind: str) -> str | None:
