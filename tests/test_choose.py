@@ -279,6 +279,39 @@ def test_what_a_figure_counts_is_matched_by_class_and_side():
     assert not counts_anything("soldiers")
 
 
+SUMMIT_TALK = """Northvale and Southmark leaders reject summit as border fighting goes on
+
+By Jane Doe, Harbour Gazette
+14 March 2025
+
+The leaders of Northvale and Southmark brushed off the suggestion of a summit on Tuesday, \
+accusing each other of stalling any negotiations.
+
+Northvale's prime minister, Jo Roe, said it was very hard to talk about negotiations while \
+towns near the river were being shelled.
+
+Southmark's president, Dana Kessler, said his government remained committed to negotiating \
+a settlement through the regional council.
+
+Roe added that any talks would need the council's observers on the ground first.
+
+Kessler told reporters that Southmark would not accept preconditions for a summit.
+"""
+
+
+def test_a_statement_by_both_named_sides_is_quoted_once(tmp_path, engine_over):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "summit.txt").write_text(SUMMIT_TALK, encoding="utf-8")
+    engine = engine_over(articles, tmp_path)
+    answer = engine.ask("What do Northvale and Southmark each say about a summit?")
+    assert answer.analysis["mode"] == "claims" and len(answer.analysis["parties"]) == 2
+    # The joint statement is each side's: it must still be shown only once.
+    assert any(q.speaker == "leaders of Northvale and Southmark" for q in answer.quotes)
+    spans = [(q.source.file, q.start, q.end) for q in answer.quotes]
+    assert len(spans) == len(set(spans)) >= 3
+
+
 def test_claims_lists_on_the_seeds_are_neutral(engine):
     answer = engine.ask("What is the casualty count on each side?")
     if answer.analysis["mode"] != "claims":

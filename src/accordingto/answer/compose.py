@@ -268,9 +268,14 @@ def _each_named_side(index, hits, k, sides, answer_type, query_vector, topic_vec
     taken: list[Unit] = []
     while len(taken) < k and any(per_side):
         for claims in per_side:
-            if claims and len(taken) < k:
-                taken.append(max(claims, key=lambda u: u.score))
-                claims.remove(taken[-1])
+            # A statement by both sides together ("the leaders of A and B said …") is among
+            # each side's claims: it is shown once, and the next side takes its next best.
+            while claims and len(taken) < k:
+                best = max(claims, key=lambda u: u.score)
+                claims.remove(best)
+                if not ordering.takes_in_any(index, best, ordering.covered(index, taken)):
+                    taken.append(best)
+                    break
     if not taken:
         return Choice(ordering.diversify(index, choose.candidates(index, hits, topic_vector), k))
     ordered = sorted(taken, key=lambda u: (u.speaker or "").casefold())
