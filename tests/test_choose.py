@@ -277,6 +277,23 @@ def test_what_a_figure_counts_is_matched_by_class_and_side():
     assert counts_asked([Figure("3", 3, "bus", None, None)], "buses", None)
     assert counts_anything("people") and counts_anything("casualties")
     assert not counts_anything("soldiers")
+    # A demonym and its country's name are one side.
+    assert counts_asked([Figure("7", 7, "soldier", "Norway", "die")], "soldiers", "Norwegian")
+
+
+def test_a_quote_counting_only_something_else_is_told_apart():
+    from accordingto.answer.kinds import counts_other
+    from accordingto.figures import Figure
+
+    troops = Figure("900", 900, "troop", "Northvale", "kill")
+    civilians = Figure("40", 40, "civilian", None, "die")
+    area = Figure("4,400", 4400, "kilometre", None, None)
+    assert counts_other([civilians], "soldiers", None)
+    assert counts_other([troops], "soldiers", "Southmark")
+    assert not counts_other([troops, civilians], "soldiers", None)
+    # No figure, or one of no known kind, leaves the quote in.
+    assert not counts_other([], "soldiers", None)
+    assert not counts_other([area], "soldiers", None)
 
 
 SUMMIT_TALK = """Northvale and Southmark leaders reject summit as border fighting goes on

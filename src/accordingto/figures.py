@@ -42,6 +42,8 @@ _COUNTED_CLASSES = {
     "civilians": {"civilian", "resident", "child", "woman", "villager", "noncombatant"},
     "people": {"people", "person", "individual", "man", "victim", "casualty"},
 }  # fmt: skip
+# The classes that name one kind of people ("people" takes in them all).
+SPECIFIC_CLASSES = frozenset(_COUNTED_CLASSES) - {"people"}
 _EVENT_CLASSES = {
     "killed": {"kill", "die", "dead", "death", "neutralise", "neutralize", "slay", "perish"},
     "wounded": {"wound", "injure", "hurt", "injured", "wounded"},

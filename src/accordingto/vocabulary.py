@@ -73,6 +73,20 @@ def place_stem(word: str) -> str:
     return word
 
 
+def stems_alike(a: str, b: str) -> bool:
+    """Whether two place stems (``place_stem``) are of one place, allowing a demonym's other
+    ending (Norway / Norwegian: "norwa", "norweg"; Azerbaijan / Azerbaijani: "azerbaij",
+    "azerbaijan")."""
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4:
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return True
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
+    return common >= 4 and common >= 0.75 * min(len(a), len(b))
+
+
 def acronym_of(name: str) -> str | None:
     """The initials a name is shortened to: "World War II" -> "wwii", "World Health
     Organization" -> "who" (small words left out, Roman numerals and digits kept whole)."""

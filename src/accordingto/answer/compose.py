@@ -195,15 +195,23 @@ def choose_units(
 
 
 def _counting_asked(index: Index, units: list[Unit], counted: str, whose: str | None) -> list[Unit]:
-    """Of a how-many question's claims, those whose figures count what it counts, when two
-    claimants or more give one: a count of civilians does not answer "how many soldiers",
-    and beside two counts of soldiers it only crowds them. A question counting people in
-    general, or one fewer than two claimants answer so, keeps every claim."""
+    """A how-many question's claims, narrowed to what it counts: those whose figures count
+    it, when two claimants or more give one; else all but those whose figures count only
+    something else (civilians for "how many soldiers", one side's soldiers for the other's),
+    when two claimants or more are left; else all. A question counting people in general
+    keeps every claim."""
     if kinds.counts_anything(counted):
         return units
     matching = [u for u in units if kinds.counts_asked(figures_of(index, u), counted, whose)]
-    claimants = {group_of(u.statement) if u.speaker else u.passage.file for u in matching}
-    return matching if len(claimants) >= 2 else units
+    if len(_claimants(matching)) >= 2:
+        return matching
+    rest = [u for u in units if not kinds.counts_other(figures_of(index, u), counted, whose)]
+    return rest if len(_claimants(rest)) >= 2 else units
+
+
+def _claimants(units: list[Unit]) -> set[str]:
+    """Who makes each claim: a speaker's group, or the article for an outlet's own words."""
+    return {group_of(u.statement) if u.speaker else u.passage.file for u in units}
 
 
 def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) -> Choice:

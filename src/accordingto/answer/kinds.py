@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from ..attribution.lexicon import is_person_noun
 from ..calendar_words import WEEKDAYS, month_names
 from ..countries import countries_in, is_world_place
-from ..figures import Figure, counted_class
+from ..figures import SPECIFIC_CLASSES, Figure, counted_class
 from ..questions.reading import COUNTRY, DEFINITION, singulars
-from ..vocabulary import Vocabulary, fold, place_stem
+from ..vocabulary import Vocabulary, fold, place_stem, stems_alike
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -188,8 +188,27 @@ def counts_asked(figures: Iterable[Figure], counted: str, whose: str | None) -> 
     (``Reading.counts``, ``Reading.counts_whose``): the same class of thing ("troops" for
     "soldiers"), and the same side when both name one ("Armenian" and "Armenia's")."""
     wanted = {counted_class(s) for s in singulars(counted)}
-    return any(
-        counted_class(figure.counts) in wanted
-        and (whose is None or figure.whose is None or place_stem(figure.whose) == place_stem(whose))
-        for figure in figures
+    return any(_counts_kind(f, wanted) and _same_side(f, whose) for f in figures)
+
+
+def counts_other(figures: Iterable[Figure], counted: str, whose: str | None) -> bool:
+    """Whether a quote's figures all count something other than what a how-many question
+    counts: another kind of people ("civilians" for "soldiers"), or the kind asked for on
+    another side ("Armenian soldiers" for "Azerbaijani soldiers"). A quote with no figure,
+    or with one that counts people in general or a thing of no known class, is not."""
+    wanted = {counted_class(s) for s in singulars(counted)}
+    figures = list(figures)
+    return bool(figures) and all(
+        not _same_side(f, whose) if _counts_kind(f, wanted) else f.kind[0] in SPECIFIC_CLASSES
+        for f in figures
     )
+
+
+def _counts_kind(figure: Figure, wanted: set[str | None]) -> bool:
+    return counted_class(figure.counts) in wanted
+
+
+def _same_side(figure: Figure, whose: str | None) -> bool:
+    if whose is None or figure.whose is None:
+        return True
+    return stems_alike(place_stem(figure.whose), place_stem(whose))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..vocabulary import Vocabulary, acronym_of, fold, place_stem
+from ..vocabulary import Vocabulary, acronym_of, fold, place_stem, stems_alike
 from .reading import TITLES, content_words
 
 # A phrase resolves to a speaker at or above this score; others within the margin of the
@@ -71,18 +71,6 @@ def _keys(text: str) -> list[str]:
     ]
 
 
-def _same(a: str, b: str) -> bool:
-    """Keys of one word, allowing a demonym's ending (Norway / Norwegian: "norwa", "norweg")."""
-    if a == b:
-        return True
-    if len(a) < 4 or len(b) < 4:
-        return False
-    if a.startswith(b) or b.startswith(a):
-        return True
-    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
-    return common >= 4 and common >= 0.75 * min(len(a), len(b))
-
-
 @dataclass
 class _Entry:
     position: int
@@ -96,7 +84,7 @@ class _Entry:
     # in "Defense Ministry spokesperson"), not the words that only qualify a role.
     heads: set[str] = field(default_factory=set)
     # ``all_keys`` by their first four letters, and those shorter than four: the only keys
-    # that can be the same word as a given one (see ``_same``), found without a scan.
+    # that can be the same word as a given one (see ``stems_alike``), found without a scan.
     by_start: dict[str, list[str]] = field(default_factory=dict)
     short: list[str] = field(default_factory=list)
     # What an acronym of the name would be ("eu" for "European Union"), and the acronyms it
@@ -112,10 +100,10 @@ class _Entry:
                 self.by_start.setdefault(key[:4], []).append(key)
 
     def has(self, key: str) -> bool:
-        """Whether one of the speaker's words is ``key`` in another form (``_same``)."""
+        """Whether one of the speaker's words is ``key`` in another form (``stems_alike``)."""
         if len(key) < 4:
-            return any(_same(key, e) for e in self.all_keys)
-        return any(_same(key, e) for e in (*self.by_start.get(key[:4], ()), *self.short))
+            return any(stems_alike(key, e) for e in self.all_keys)
+        return any(stems_alike(key, e) for e in (*self.by_start.get(key[:4], ()), *self.short))
 
 
 # What follows a role's head and only says whom or what it serves.
@@ -193,7 +181,7 @@ class SpeakerTable:
         return [
             e
             for e in (self.entries[i] for i in sorted(found))
-            if e.kind != "group" and any(_same(s, p) for s in states for p in e.places)
+            if e.kind != "group" and any(stems_alike(s, p) for s in states for p in e.places)
         ]
 
 
@@ -327,12 +315,12 @@ def _names(keys: list[str], head: str | None, entry: _Entry) -> bool:
     if head is None or _is_title(head) or head not in entry.name_keys:
         return False
     rest = [k for k in keys if not _is_title(k) and k not in entry.name_keys]
-    return all(any(_same(k, p) for p in entry.places) for k in rest)
+    return all(any(stems_alike(k, p) for p in entry.places) for k in rest)
 
 
 def _same_words(first: list[str], second: list[str]) -> bool:
-    covered = all(any(_same(a, b) for b in second) for a in first)
-    return bool(first) and covered and all(any(_same(b, a) for a in first) for b in second)
+    covered = all(any(stems_alike(a, b) for b in second) for a in first)
+    return bool(first) and covered and all(any(stems_alike(b, a) for a in first) for b in second)
 
 
 def _score(
@@ -348,12 +336,15 @@ def _score(
     # What the phrase is about must be what the speaker is: "the spokesman for the president"
     # is a spokesman, and a president fits it only in part.
     # ``strict``: the phrase's head must be what the speaker is, not any word of its roles.
-    fits = head is None or (any(_same(head, h) for h in entry.heads) if strict else entry.has(head))
+    if head is None:
+        fits = True
+    else:
+        fits = any(stems_alike(head, h) for h in entry.heads) if strict else entry.has(head)
     if not fits and not _leader_match(head, entry.all_keys):
         role *= 0.5
     # A speaker that also belongs to a place the phrase does not name fits it less well
     # ("the leaders of Azerbaijan and Armenia" for "the Azerbaijani leader").
-    named_places = [p for p in entry.places if any(_same(p, k) for k in keys)]
+    named_places = [p for p in entry.places if any(stems_alike(p, k) for k in keys)]
     if named_places and len(named_places) < len(entry.places):
         role *= 0.8
     if role == 0 and cosine < SIMILAR_ENOUGH:
