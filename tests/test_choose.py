@@ -281,6 +281,21 @@ def test_what_a_figure_counts_is_matched_by_class_and_side():
     assert counts_asked([Figure("7", 7, "soldier", "Norway", "die")], "soldiers", "Norwegian")
 
 
+def test_a_quote_counting_what_is_asked_is_preferred_among_near_equals():
+    from accordingto.answer.choose import Unit
+    from accordingto.answer.ordering import COUNT_BONUS, counting_first
+    from accordingto.figures import Figure
+
+    text = "x" * 40
+    passage = Passage(0, "t.txt", 0, 40, text, "body", 0, 40)
+    units = [Unit(passage, 0, 20, None, 1.0, 0.5, 0.5), Unit(passage, 20, 40, None, 0.95, 0.5, 0.5)]
+    figures = [[Figure("40", 40, "civilian", None, "die")], [Figure("9", 9, "troop", None, "die")]]
+    raised = counting_first(units, figures, "soldiers", None)
+    assert [u.score for u in raised] == [1.0, 0.95 + COUNT_BONUS]
+    # "How many people" is answered by any figure of people: nothing is raised.
+    assert counting_first(units, figures, "people", None) == units
+
+
 def test_a_quote_counting_only_something_else_is_told_apart():
     from accordingto.answer.kinds import counts_other
     from accordingto.figures import Figure

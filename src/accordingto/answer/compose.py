@@ -169,6 +169,9 @@ def choose_units(
     if reading is not None and reading.fresh:
         texts = [_text(index, u) for u in typed]
         typed = choose.prefer_fresh(index, typed, texts, reading.fresh, reading.text, query_vector)
+    if reading is not None and reading.counts:
+        figures = [figures_of(index, u) for u in typed]
+        typed = ordering.counting_first(typed, figures, reading.counts, reading.counts_whose)
     units = choose.not_far_below(typed, choose.DROP_MARGIN, or_own=True)
     outlets = reading.outlets if reading else ()
     if outlets:

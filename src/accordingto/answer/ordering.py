@@ -8,12 +8,15 @@ Pure functions over the index; nothing here reads a file.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from ..attribution import group_of
+from ..figures import Figure
 from ..index import Index
 from ..vocabulary import place_stem
+from . import kinds
 from .choose import Unit, passages_of
 
 # Maximal marginal relevance: how much a candidate loses for resembling a chosen one.
@@ -177,3 +180,22 @@ def _claimant_label(index: Index, unit: Unit) -> tuple:
     if unit.speaker:
         return (0, unit.speaker.casefold())
     return (1, (index.article(unit.passage.file).meta.outlet or "").casefold())
+
+
+# A quote whose figure counts what a "how many" question counts ("how many soldiers…") is
+# preferred among near-equals by this much, as one holding a fresh answer is.
+COUNT_BONUS = 0.1
+
+
+def counting_first(
+    units: list[Unit], figures: Sequence[Sequence[Figure]], counted: str, whose: str | None
+) -> list[Unit]:
+    """Units whose figures (``figures``, in the same order) count what a how-many question
+    counts (``Reading.counts``, ``Reading.counts_whose``) raised by COUNT_BONUS; a question
+    counting people in general raises none."""
+    if kinds.counts_anything(counted):
+        return units
+    return [
+        replace(u, score=u.score + COUNT_BONUS) if kinds.counts_asked(f, counted, whose) else u
+        for u, f in zip(units, figures, strict=True)
+    ]
