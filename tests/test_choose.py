@@ -33,6 +33,13 @@ def test_an_absent_event_is_named_in_the_refusal(other_engine):
     assert not answer.answered and "Copenhagen Accord" in answer.message
 
 
+def test_what_someone_said_on_no_topic_quotes_them_alone(other_engine):
+    answer = other_engine.ask("What did Ingrid Dahl say?")
+    assert answer.answered and answer.quotes
+    assert {q.speaker for q in answer.quotes} == {"Ingrid Dahl"}
+    assert "Others" not in answer.message
+
+
 def test_a_present_person_on_a_topic_they_never_spoke_on(other_engine):
     answer = other_engine.ask("What did Ingrid Dahl say about the arbitration proposal?")
     assert answer.answered

@@ -259,7 +259,8 @@ def _speaker_first(index, units, own, names, asked, reading, k, topic_vector) ->
         replies = replies[: max(k - 1, 0)]
     folded = ordering.covered(index, first + replies)
     rest_pool = [u for u in others if not ordering.takes_in_any(index, u, folded)]
-    room = k - len(first) - len(replies)
+    # "What did X say?" asks about X alone: others' statements on no topic would be noise.
+    room = k - len(first) - len(replies) if reading is None or reading.topic else 0
     rest = ordering.diversify(index, rest_pool, room) if room > 0 else []
     after = replies + rest
     return Choice(first + after, others_from=len(first) if after else None)
