@@ -256,11 +256,16 @@ both sides.
 """
 
 
-def test_a_count_of_soldiers_is_answered_by_the_claimants_counting_soldiers(tmp_path, engine_over):
-    articles = tmp_path / "articles"
+def engine_of(text: str, work: Path, engine_over):
+    """An engine over one article of ``text``, indexed in ``work``."""
+    articles = work / "articles"
     articles.mkdir()
-    (articles / "border.txt").write_text(BORDER_CLASHES, encoding="utf-8")
-    engine = engine_over(articles, tmp_path)
+    (articles / "article.txt").write_text(text, encoding="utf-8")
+    return engine_over(articles, work)
+
+
+def test_a_count_of_soldiers_is_answered_by_the_claimants_counting_soldiers(tmp_path, engine_over):
+    engine = engine_of(BORDER_CLASHES, tmp_path, engine_over)
     answer = engine.ask("How many soldiers have died?")
     assert answer.analysis["mode"] == "claims" and answer.analysis["counts"] == "soldiers"
     assert len({q.speaker for q in answer.quotes}) >= 2
@@ -339,10 +344,7 @@ Kessler told reporters that Southmark would not accept preconditions for a summi
 
 
 def test_a_statement_by_both_named_sides_is_quoted_once(tmp_path, engine_over):
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "summit.txt").write_text(SUMMIT_TALK, encoding="utf-8")
-    engine = engine_over(articles, tmp_path)
+    engine = engine_of(SUMMIT_TALK, tmp_path, engine_over)
     answer = engine.ask("What do Northvale and Southmark each say about a summit?")
     assert answer.analysis["mode"] == "claims" and len(answer.analysis["parties"]) == 2
     # The joint statement is each side's: it must still be shown only once.
