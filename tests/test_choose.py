@@ -302,10 +302,11 @@ def test_a_quote_counting_what_is_asked_is_preferred_among_near_equals():
     passage = Passage(0, "t.txt", 0, 40, text, "body", 0, 40)
     units = [Unit(passage, 0, 20, None, 1.0, 0.5, 0.5), Unit(passage, 20, 40, None, 0.95, 0.5, 0.5)]
     figures = [[Figure("40", 40, "civilian", None, "die")], [Figure("9", 9, "troop", None, "die")]]
-    raised = counting_first(units, figures, "soldiers", None)
+    owners = [(), ()]
+    raised = counting_first(units, figures, "soldiers", None, owners)
     assert [u.score for u in raised] == [1.0, 0.95 + COUNT_BONUS]
     # "How many people" is answered by any figure of people: nothing is raised.
-    assert counting_first(units, figures, "people", None) == units
+    assert counting_first(units, figures, "people", None, owners) == units
 
 
 def test_a_quote_counting_only_something_else_is_told_apart():
@@ -315,12 +316,28 @@ def test_a_quote_counting_only_something_else_is_told_apart():
     troops = Figure("900", 900, "troop", "Northvale", "kill")
     civilians = Figure("40", 40, "civilian", None, "die")
     area = Figure("4,400", 4400, "kilometre", None, None)
+    tanks = Figure("12", 12, "tank", None, "destroy")
     assert counts_other([civilians], "soldiers", None)
     assert counts_other([troops], "soldiers", "Southmark")
     assert not counts_other([troops, civilians], "soldiers", None)
+    # A measure counts no soldiers, but it answers a question that counts a measure.
+    assert counts_other([area], "soldiers", None)
+    assert not counts_other([area], "kilometres", None)
     # No figure, or one of no known kind, leaves the quote in.
     assert not counts_other([], "soldiers", None)
-    assert not counts_other([area], "soldiers", None)
+    assert not counts_other([tanks], "soldiers", None)
+
+
+def test_its_soldiers_are_the_speakers_own():
+    from accordingto.answer.kinds import counts_asked, counts_other
+    from accordingto.figures import Figure
+
+    own = Figure("120", 120, "soldier", "its", "kill")
+    assert counts_asked([own], "soldiers", "Northvale", owner=("Northvale",))
+    assert not counts_asked([own], "soldiers", "Southmark", owner=("Northvale",))
+    assert counts_other([own], "soldiers", "Southmark", owner=("Northvale",))
+    # A speaker of no known place may be speaking of either side.
+    assert counts_asked([own], "soldiers", "Southmark", owner=())
 
 
 SUMMIT_TALK = """Northvale and Southmark leaders reject summit as border fighting goes on

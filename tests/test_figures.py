@@ -39,6 +39,8 @@ def described(nlp, text: str) -> dict[str, str]:
             {"six": "villagers killed", "12": "wounded"},
         ),
         ("The army said two helicopters were shot down.", {"two": "helicopters shot down"}),
+        # A possessive leaves whose they are to the speaker.
+        ("The ministry said 40 of its soldiers were killed.", {"40": "its soldiers killed"}),
     ],
 )
 def test_a_figure_is_described_in_the_sources_words(nlp, text, expected):

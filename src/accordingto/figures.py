@@ -44,6 +44,14 @@ _COUNTED_CLASSES = {
 }  # fmt: skip
 # The classes that name one kind of people ("people" takes in them all).
 SPECIFIC_CLASSES = frozenset(_COUNTED_CLASSES) - {"people"}
+# Units of measure: a figure of them is a length, an area, a share or a sum, never a count of
+# people or things.
+MEASURES = frozenset({
+    "%", "percent", "cent", "point", "foot", "feet", "inch", "yard", "mile", "metre", "meter",
+    "kilometre", "kilometer", "km", "mph", "kph", "degree", "pound", "ounce", "ton", "tonne",
+    "gram", "kilogram", "kg", "acre", "hectare", "litre", "liter", "gallon", "barrel",
+    "dollar", "euro",
+})  # fmt: skip
 _EVENT_CLASSES = {
     "killed": {"kill", "die", "dead", "death", "neutralise", "neutralize", "slay", "perish"},
     "wounded": {"wound", "injure", "hurt", "injured", "wounded"},
@@ -59,7 +67,9 @@ class Figure:
     text: str  # as written: "2,300", "six", "more than 150"
     value: float | None
     counts: str | None = None  # the counted noun's lemma: "troop", "civilian", "tank"
-    whose: str | None = None  # a side named on the noun: "Azerbaijani", "Armenian"
+    # A side named on the noun ("Azerbaijani", "Armenian"), or a possessive ("its", "their")
+    # that leaves it to the statement's speaker ("Armenia said 1,166 of its soldiers").
+    whose: str | None = None
     event: str | None = None  # the verb or adjective: "kill", "wound", "destroy"
     # What it counts as the source writes it: "Azerbaijani troops killed and wounded".
     words: str | None = None
@@ -256,11 +266,19 @@ def _counted_noun(number: Token) -> Token | None:
     return None
 
 
+# Possessives that make the counted things the speaker's own: "1,166 of its soldiers".
+OWN = frozenset({"its", "their", "our", "his", "her", "my"})
+
+
 def _side(noun: Token) -> str | None:
-    """A nationality or place named on the counted noun ("Azerbaijani troops")."""
+    """A nationality or place named on the counted noun ("Azerbaijani troops"), else a
+    possessive on it ("its soldiers")."""
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "poss") and child.ent_type_ in ("NORP", "GPE"):
             return re.sub(r"[’']s$", "", child.text)
+    for child in noun.children:
+        if child.dep_ == "poss" and child.lower_ in OWN:
+            return child.lower_
     return None
 
 
@@ -297,7 +315,7 @@ def different_figures(groups: list[list[Figure]]) -> bool:
             counted, event = figure.kind
             if counted is None or event is None or figure.value is None:
                 continue
-            by_kind.setdefault((counted, event, (figure.whose or "").lower()), set()).add(
-                figure.value
-            )
+            # "Its soldiers" and "their soldiers" name no side by themselves.
+            side = "" if figure.whose in OWN else (figure.whose or "").lower()
+            by_kind.setdefault((counted, event, side), set()).add(figure.value)
     return any(len(values) > 1 for values in by_kind.values())

@@ -171,7 +171,10 @@ def choose_units(
         typed = choose.prefer_fresh(index, typed, texts, reading.fresh, reading.text, query_vector)
     if reading is not None and reading.counts:
         figures = [figures_of(index, u) for u in typed]
-        typed = ordering.counting_first(typed, figures, reading.counts, reading.counts_whose)
+        owners = [_places(index, u) for u in typed]
+        typed = ordering.counting_first(
+            typed, figures, reading.counts, reading.counts_whose, owners
+        )
     units = choose.not_far_below(typed, choose.DROP_MARGIN, or_own=True)
     outlets = reading.outlets if reading else ()
     if outlets:
@@ -205,11 +208,20 @@ def _counting_asked(index: Index, units: list[Unit], counted: str, whose: str | 
     keeps every claim."""
     if kinds.counts_anything(counted):
         return units
-    matching = [u for u in units if kinds.counts_asked(figures_of(index, u), counted, whose)]
+
+    def counts(unit: Unit) -> tuple:
+        return figures_of(index, unit), counted, whose, _places(index, unit)
+
+    matching = [u for u in units if kinds.counts_asked(*counts(u))]
     if len(_claimants(matching)) >= 2:
         return matching
-    rest = [u for u in units if not kinds.counts_other(figures_of(index, u), counted, whose)]
+    rest = [u for u in units if not kinds.counts_other(*counts(u))]
     return rest if len(_claimants(rest)) >= 2 else units
+
+
+def _places(index: Index, unit: Unit) -> tuple[str, ...]:
+    """The places the unit's speaker belongs to, as the registry has them."""
+    return tuple(index.lookup.speaker_places.get(unit.speaker, ())) if unit.speaker else ()
 
 
 def _claimants(units: list[Unit]) -> set[str]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..attribution.lexicon import is_person_noun
 from ..calendar_words import WEEKDAYS, month_names
 from ..countries import countries_in, is_world_place
-from ..figures import SPECIFIC_CLASSES, Figure, counted_class
+from ..figures import MEASURES, OWN, SPECIFIC_CLASSES, Figure, counted_class
 from ..questions.reading import COUNTRY, DEFINITION, singulars
 from ..vocabulary import Vocabulary, fold, place_stem, stems_alike
 
@@ -183,23 +183,32 @@ def counts_anything(counted: str) -> bool:
     return _ANY_PEOPLE in {counted_class(s) for s in singulars(counted)}
 
 
-def counts_asked(figures: Iterable[Figure], counted: str, whose: str | None) -> bool:
+def counts_asked(
+    figures: Iterable[Figure], counted: str, whose: str | None, owner: Sequence[str] = ()
+) -> bool:
     """Whether any of a quote's figures counts what a how-many question counts
     (``Reading.counts``, ``Reading.counts_whose``): the same class of thing ("troops" for
-    "soldiers"), and the same side when both name one ("Armenian" and "Armenia's")."""
+    "soldiers"), and the same side when both name one ("Armenian" and "Armenia's"; for
+    "its soldiers", the side of the speaker, whose places are ``owner``)."""
     wanted = {counted_class(s) for s in singulars(counted)}
-    return any(_counts_kind(f, wanted) and _same_side(f, whose) for f in figures)
+    return any(_counts_kind(f, wanted) and _same_side(f, whose, owner) for f in figures)
 
 
-def counts_other(figures: Iterable[Figure], counted: str, whose: str | None) -> bool:
+def counts_other(
+    figures: Iterable[Figure], counted: str, whose: str | None, owner: Sequence[str] = ()
+) -> bool:
     """Whether a quote's figures all count something other than what a how-many question
-    counts: another kind of people ("civilians" for "soldiers"), or the kind asked for on
-    another side ("Armenian soldiers" for "Azerbaijani soldiers"). A quote with no figure,
-    or with one that counts people in general or a thing of no known class, is not."""
+    counts: another kind of people ("civilians" for "soldiers"), the kind asked for on
+    another side ("Armenian soldiers" for "Azerbaijani soldiers"), or a measure ("square
+    kilometres") when the question counts no measure. A quote with no figure, or with one
+    that counts people in general or a thing of no known class, is not."""
     wanted = {counted_class(s) for s in singulars(counted)}
+    measures = not wanted & MEASURES
     figures = list(figures)
     return bool(figures) and all(
-        not _same_side(f, whose) if _counts_kind(f, wanted) else f.kind[0] in SPECIFIC_CLASSES
+        not _same_side(f, whose, owner)
+        if _counts_kind(f, wanted)
+        else f.kind[0] in SPECIFIC_CLASSES or (measures and f.counts in MEASURES)
         for f in figures
     )
 
@@ -208,7 +217,11 @@ def _counts_kind(figure: Figure, wanted: set[str | None]) -> bool:
     return counted_class(figure.counts) in wanted
 
 
-def _same_side(figure: Figure, whose: str | None) -> bool:
+def _same_side(figure: Figure, whose: str | None, owner: Sequence[str]) -> bool:
+    """Whether a figure may count the side a question names: it names none, or the same one,
+    or it counts the speaker's own ("its soldiers") and the speaker belongs to that side or
+    to no known place."""
     if whose is None or figure.whose is None:
         return True
-    return stems_alike(place_stem(figure.whose), place_stem(whose))
+    sides = owner if figure.whose in OWN else [figure.whose]
+    return not sides or any(stems_alike(place_stem(side), place_stem(whose)) for side in sides)

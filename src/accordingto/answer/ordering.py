@@ -188,14 +188,19 @@ COUNT_BONUS = 0.1
 
 
 def counting_first(
-    units: list[Unit], figures: Sequence[Sequence[Figure]], counted: str, whose: str | None
+    units: list[Unit],
+    figures: Sequence[Sequence[Figure]],
+    counted: str,
+    whose: str | None,
+    owners: Sequence[Sequence[str]],
 ) -> list[Unit]:
-    """Units whose figures (``figures``, in the same order) count what a how-many question
-    counts (``Reading.counts``, ``Reading.counts_whose``) raised by COUNT_BONUS; a question
-    counting people in general raises none."""
+    """Units whose figures (``figures``, in the same order, with the places of each unit's
+    speaker in ``owners``) count what a how-many question counts (``Reading.counts``,
+    ``Reading.counts_whose``) raised by COUNT_BONUS; a question counting people in general
+    raises none."""
     if kinds.counts_anything(counted):
         return units
     return [
-        replace(u, score=u.score + COUNT_BONUS) if kinds.counts_asked(f, counted, whose) else u
-        for u, f in zip(units, figures, strict=True)
+        replace(u, score=u.score + COUNT_BONUS) if kinds.counts_asked(f, counted, whose, o) else u
+        for u, f, o in zip(units, figures, owners, strict=True)
     ]
