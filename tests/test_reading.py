@@ -219,8 +219,10 @@ def test_a_quantifier_is_not_a_speaker():
         ("How many people died in the floods?", ("people", None)),
         ("Approximately how many buses and trams were recalled?", ("buses", None)),
         ("The storm hit on Monday. How many homes lost power?", ("homes", None)),
+        ("How many of its soldiers died?", ("soldiers", None)),
+        ("How many of Northvale's soldiers died?", ("soldiers", "Northvale")),
         # What follows a joining word or an auxiliary is not what is counted.
-        ("How many of its soldiers died?", (None, None)),
+        ("How many of them died?", (None, None)),
         ("How many did the ministry say were wounded in the raids?", (None, None)),
         ("How much did the dam cost?", (None, None)),
     ],

@@ -192,16 +192,28 @@ def counted_of(text: str) -> tuple[str | None, str | None]:
     found = _HOW_MANY.search(interrogative(text))
     if not found:
         return None, None
-    words = _TOKEN.findall(found.group("rest"))[:4]
-    for position, word in enumerate(words):
+    words = _TOKEN.findall(found.group("rest"))[:5]
+    whose = None
+    # "How many of Armenia's soldiers", "how many of the troops": the noun after "of" and a
+    # determiner or a possessive is what is counted.
+    if words and words[0].lower() == "of":
+        words = words[1:]
+        if words and (words[0].lower() in _OF_WHOM or re.search(r"['’]s$", words[0])):
+            if words[0][:1].isupper():
+                whose = re.sub(r"['’]s$", "", words[0])
+            words = words[1:]
+    for position, word in enumerate(words[:4]):
         lower = fold(word)
         if lower in _STOP or lower in _AUX.split("|"):
             break
         if not singulars(lower):
             continue
         before = words[position - 1] if position else ""
-        return lower, (before if before[:1].isupper() else None)
+        return lower, (before if before[:1].isupper() else whose)
     return None, None
+
+
+_OF_WHOM = {"the", "its", "their", "our", "his", "her", "those", "these"}
 
 
 def singulars(word: str) -> tuple[str, ...]:
