@@ -194,7 +194,7 @@ def choose_units(
         if reading is not None and reading.counts:
             pool = _counting_asked(index, pool, reading.counts, reading.counts_whose)
         listed = ordering.claims(index, pool, k, include_outlets=answer_type == NUMBER)
-        if len({group_of(u.statement) if u.speaker else u.passage.file for u in listed}) >= 2:
+        if len(_claimants(listed)) >= 2:
             return Choice(listed, claims=True)
     chosen = ordering.diversify(index, units, k)
     return Choice(ordering.filled_from_first_article(index, chosen, typed, k))
