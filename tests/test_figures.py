@@ -95,3 +95,28 @@ def test_a_duration_left_unlabelled_is_no_figure(nlp):
         lemmas=["crew", "work", "90", "minute"],
     )
     assert figures_in(doc, 0, 0, len(doc.text)) == ()
+
+
+def test_a_number_word_opening_a_sentence_counts_but_one_inside_a_name_does_not(nlp):
+    from spacy.tokens import Doc
+
+    from accordingto.figures import figures_in
+
+    opening = Doc(
+        nlp.vocab,
+        words=["Forty", "soldiers", "died"],
+        heads=[1, 2, 2],
+        deps=["nummod", "nsubj", "ROOT"],
+        pos=["NUM", "NOUN", "VERB"],
+        lemmas=["forty", "soldier", "die"],
+    )
+    assert [f.value for f in figures_in(opening, 0, 0, len(opening.text))] == [40.0]
+    named = Doc(
+        nlp.vocab,
+        words=["Crews", "joined", "the", "Three", "Rivers", "fund"],
+        heads=[1, 1, 5, 5, 5, 1],
+        deps=["nsubj", "ROOT", "det", "nummod", "compound", "dobj"],
+        pos=["NOUN", "VERB", "DET", "NUM", "PROPN", "NOUN"],
+        lemmas=["crew", "join", "the", "three", "river", "fund"],
+    )
+    assert figures_in(named, 0, 0, len(named.text)) == ()

@@ -199,7 +199,7 @@ def _unlabelled_counts(doc: Doc) -> list[Span]:
         noun = token.head
         if noun.pos_ != "NOUN" or noun.i < token.i or noun.lemma_.lower() in _TIME_NOUNS:
             continue
-        if not _PLAIN_NUMBER.fullmatch(token.text if token.is_sent_start else token.lower_):
+        if not _PLAIN_NUMBER.fullmatch(token.lower_ if token.is_sent_start else token.text):
             continue  # capitalised inside a sentence: part of a name
         if token.lower_ == "one" or number_value(token.text) is None:
             continue
