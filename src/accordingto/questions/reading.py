@@ -172,7 +172,8 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+(?P<rest>[^?.!,;:]+)", re.I)
-# Plurals that do not end in "s", and words in "s" that are not plurals.
+# Plurals that do not end in "s" (with their singulars); then the endings of words in "s"
+# that are not plurals.
 _IRREGULAR_PLURALS = {
     "people": "people", "children": "child", "men": "man", "women": "woman",
     "servicemen": "serviceman", "policemen": "policeman", "personnel": "personnel",
