@@ -163,17 +163,23 @@ def choose_units(
     texts = [_text(index, u) for u in units]
     if reading is not None:
         units = choose.parts_by_question_words(units, texts, reading.text)
-    typed = [u for u, text in zip(units, texts, strict=True) if kinds.gives(answer_type, text)]
-    if not typed:
+    kept = [i for i, text in enumerate(texts) if kinds.gives(answer_type, text)]
+    if not kept:
         return Choice([], refusal=nothing_of_type(answer_type))
+    typed = [units[i] for i in kept]
     if reading is not None and reading.fresh:
-        texts = [_text(index, u) for u in typed]
+        texts = [texts[i] for i in kept]
         typed = choose.prefer_fresh(index, typed, texts, reading.fresh, reading.text, query_vector)
+    # Each candidate's figures and speaker's places, read once for the bonus and the claims.
+    counting = {}
     if reading is not None and reading.counts:
-        figures = [figures_of(index, u) for u in typed]
-        owners = [_places(index, u) for u in typed]
+        counting = {_counting_key(u): (figures_of(index, u), _places(index, u)) for u in typed}
         typed = ordering.counting_first(
-            typed, figures, reading.counts, reading.counts_whose, owners
+            typed,
+            [counting[_counting_key(u)][0] for u in typed],
+            reading.counts,
+            reading.counts_whose,
+            [counting[_counting_key(u)][1] for u in typed],
         )
     units = choose.not_far_below(typed, choose.DROP_MARGIN, or_own=True)
     outlets = reading.outlets if reading else ()
@@ -192,7 +198,7 @@ def choose_units(
     if answer_type == SIDES or (answer_type == NUMBER and not (reading and reading.speaker)):
         pool = choose.not_far_below(typed, choose.CLAIM_MARGIN)
         if reading is not None and reading.counts:
-            pool = _counting_asked(index, pool, reading.counts, reading.counts_whose)
+            pool = _counting_asked(pool, reading.counts, reading.counts_whose, counting)
         listed = ordering.claims(index, pool, k, include_outlets=answer_type == NUMBER)
         if len(_claimants(listed)) >= 2:
             return Choice(listed, claims=True)
@@ -200,23 +206,31 @@ def choose_units(
     return Choice(ordering.filled_from_first_article(index, chosen, typed, k))
 
 
-def _counting_asked(index: Index, units: list[Unit], counted: str, whose: str | None) -> list[Unit]:
+def _counting_asked(
+    units: list[Unit], counted: str, whose: str | None, counting: dict[tuple, tuple]
+) -> list[Unit]:
     """A how-many question's claims, narrowed to what it counts: those whose figures count
     it, when two claimants or more give one; else all but those whose figures count only
     something else (civilians for "how many soldiers", one side's soldiers for the other's),
     when two claimants or more are left; else all. A question counting people in general
-    keeps every claim."""
+    keeps every claim. ``counting`` holds each unit's figures and speaker's places."""
     if kinds.counts_anything(counted):
         return units
 
     def counts(unit: Unit) -> tuple:
-        return figures_of(index, unit), counted, whose, _places(index, unit)
+        figures, places = counting[_counting_key(unit)]
+        return figures, counted, whose, places
 
     matching = [u for u in units if kinds.counts_asked(*counts(u))]
     if len(_claimants(matching)) >= 2:
         return matching
     rest = [u for u in units if not kinds.counts_other(*counts(u))]
     return rest if len(_claimants(rest)) >= 2 else units
+
+
+def _counting_key(unit: Unit) -> tuple:
+    """What a unit's figures and speaker's places depend on: its span and its speaker."""
+    return unit.key, unit.speaker
 
 
 def _places(index: Index, unit: Unit) -> tuple[str, ...]:
