@@ -120,3 +120,37 @@ def test_a_number_word_opening_a_sentence_counts_but_one_inside_a_name_does_not(
         lemmas=["crew", "join", "the", "three", "river", "fund"],
     )
     assert figures_in(named, 0, 0, len(named.text)) == ()
+
+
+def test_a_people_counted_by_name_are_people_of_that_side(nlp):
+    from spacy.tokens import Doc
+
+    from accordingto.figures import figures_in
+
+    doc = Doc(
+        nlp.vocab,
+        words=["Some", "300", "Northvalers", "died"],
+        heads=[1, 2, 3, 3],
+        deps=["advmod", "nummod", "nsubj", "ROOT"],
+        pos=["ADV", "NUM", "PROPN", "VERB"],
+        tags=["RB", "CD", "NNPS", "VBD"],
+        lemmas=["some", "300", "Northvalers", "die"],
+        ents=["B-CARDINAL", "I-CARDINAL", "O", "O"],
+    )
+    (figure,) = figures_in(doc, 0, 0, len(doc.text))
+    assert (figure.counts, figure.whose) == ("people", "Northvalers")
+    assert figure.describe() == "Northvalers died"
+
+
+def test_a_side_named_where_they_were_hit_is_the_figures_side(nlp):
+    text = "Officials said six villagers were killed and 12 wounded on their side."
+    from accordingto.figures import figures_in
+
+    found = {f.text: f for f in figures_in(nlp(text), 0, 0, len(text))}
+    assert found["six"].whose == "their" and found["12"].whose == "their"
+    # The words stay the source's, in its order.
+    assert found["six"].describe() == "villagers killed"
+
+
+def test_deaths_are_a_count_of_people():
+    assert Figure("5,000", 5000, "death", None, "estimate").kind[0] == "people"

@@ -40,7 +40,7 @@ _COUNTED_CLASSES = {
         "militant", "officer", "recruit",
     },
     "civilians": {"civilian", "resident", "child", "woman", "villager", "noncombatant"},
-    "people": {"people", "person", "individual", "man", "victim", "casualty"},
+    "people": {"people", "person", "individual", "man", "victim", "casualty", "death", "fatality"},
 }  # fmt: skip
 # The classes that name one kind of people ("people" takes in them all).
 SPECIFIC_CLASSES = frozenset(_COUNTED_CLASSES) - {"people"}
@@ -58,6 +58,8 @@ _EVENT_CLASSES = {
     "destroyed": {"destroy", "down", "shoot", "lose", "hit"},
     "displaced": {"displace", "flee", "evacuate"},
 }
+# The classes of events (what ``event_class`` gives for a known event).
+EVENTS = frozenset(_EVENT_CLASSES)
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,13 @@ class Figure:
 
     text: str  # as written: "2,300", "six", "more than 150"
     value: float | None
-    counts: str | None = None  # the counted noun's lemma: "troop", "civilian", "tank"
-    # A side named on the noun ("Azerbaijani", "Armenian"), or a possessive ("its", "their")
-    # that leaves it to the statement's speaker ("Armenia said 1,166 of its soldiers").
+    # The counted noun's lemma: "troop", "civilian", "tank"; "people" for a people by name
+    # ("3,000 Azerbaijanis").
+    counts: str | None = None
+    # A side named on the noun ("Azerbaijani", "Armenian"; a people counted by name is its
+    # own side) or where they were hit ("on the Armenian side"), or a possessive ("its",
+    # "their") that leaves it to the statement's speaker ("Armenia said 1,166 of its
+    # soldiers", "killed on its side").
     whose: str | None = None
     event: str | None = None  # the verb or adjective: "kill", "wound", "destroy"
     # What it counts as the source writes it: "Azerbaijani troops killed and wounded".
@@ -162,14 +168,21 @@ def figures_in(doc: Doc, offset: int, start: int, end: int) -> tuple[Figure, ...
         noun = _counted_noun(number)
         whose = _side(noun) if noun is not None else None
         event = _event_token(noun if noun is not None else number)
+        counts = noun.lemma_.lower() if noun is not None else None
+        written = _as_written(noun, whose, event, entity)
+        if whose is None and event is not None:
+            whose = _side_of_event(event)
+        if noun is not None and whose is None and _names_a_people(noun):
+            # "3,000 Azerbaijanis": people, of the side the noun names.
+            counts, whose = "people", noun.text
         found.append(
             Figure(
                 text=entity.text,
                 value=value,
-                counts=noun.lemma_.lower() if noun is not None else None,
+                counts=counts,
                 whose=whose,
                 event=event.lemma_.lower() if event is not None else None,
-                words=_as_written(noun, whose, event, entity),
+                words=written,
             )
         )
     return tuple(found)
@@ -266,6 +279,12 @@ def _counted_noun(number: Token) -> Token | None:
     return None
 
 
+def _names_a_people(noun: Token) -> bool:
+    """Whether a counted noun is a people or group by name ("Azerbaijanis", "Democrats"):
+    a nationality, or a plural proper noun (the parser rarely calls those a nationality)."""
+    return noun.ent_type_ == "NORP" or noun.tag_ == "NNPS"
+
+
 # Possessives that make the counted things the speaker's own: "1,166 of its soldiers".
 OWN = frozenset({"its", "their", "our", "his", "her", "my"})
 
@@ -279,6 +298,24 @@ def _side(noun: Token) -> str | None:
     for child in noun.children:
         if child.dep_ == "poss" and child.lower_ in OWN:
             return child.lower_
+    return None
+
+
+def _side_of_event(event: Token) -> str | None:
+    """A side named where the counted things were killed or hurt: "on the Armenian side",
+    "on its side" (also on a verb joined to it: "killed and 26 wounded on their side")."""
+    verbs = [event, *(c for c in event.children if c.dep_ == "conj")]
+    for verb in verbs:
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ != "on":
+                continue
+            for side in prep.children:
+                if side.dep_ == "pobj" and side.lemma_.lower() == "side":
+                    for child in side.children:
+                        if child.dep_ == "poss" and child.lower_ in OWN:
+                            return child.lower_
+                        if child.dep_ in ("amod", "compound", "poss") and child.text[:1].isupper():
+                            return re.sub(r"[’']s$", "", child.text)
     return None
 
 
