@@ -276,6 +276,93 @@ def test_a_count_of_soldiers_is_answered_by_the_claimants_counting_soldiers(tmp_
     assert any("soldiers" not in " ".join(f.describe() for f in q.figures) for q in people.quotes)
 
 
+# One side's dead counted by both ministries, the other side's dead, the wounded, and a toll
+# from a century before: written for these tests (countries the parser knows as places, so
+# that "its" is read as the speaker's side).
+SIDES_AND_HISTORY = """Norway and Iceland count their dead as the island clashes go on
+
+By Jane Doe, Harbour Gazette
+12 March 2025
+
+Fighting on the disputed islands between Norway and Iceland went on for a second week on \
+Tuesday.
+
+Norway's defence ministry said 120 of its soldiers had been killed since the clashes began.
+
+Iceland's defence ministry said 900 Norwegian soldiers were killed in a counterattack near \
+the harbour.
+
+Iceland's interior ministry said 40 civilians died on its side when shells hit two fishing \
+towns.
+
+The Red Cross said at least 300 people had been wounded in the island towns.
+
+Some 20,000 Norwegians died in the island famine of 1921, which both countries still mark \
+each spring.
+"""
+
+
+def test_a_count_on_one_side_leaves_out_the_other_side_the_wounded_and_history(
+    tmp_path, engine_over
+):
+    engine = engine_of(SIDES_AND_HISTORY, tmp_path, engine_over)
+    answer = engine.ask("How many died on the Norwegian side?")
+    analysis = answer.analysis
+    assert analysis["mode"] == "claims"
+    assert (analysis["counts"], analysis["counts_whose"], analysis["counts_event"]) == (
+        "people",
+        "Norwegian",
+        "killed",
+    )
+    texts = " ".join(q.text for q in answer.quotes)
+    assert "120" in texts and "900" in texts
+    for left_out in ("40 civilians", "300 people", "1921"):
+        assert left_out not in texts
+    # Naming the year asks for the history.
+    dated = engine.ask("How many Norwegians died in 1921?")
+    assert any("1921" in q.text for q in dated.quotes)
+
+
+def test_a_count_of_people_on_a_side_takes_in_every_kind_of_people_on_it():
+    from accordingto.answer.kinds import counts_asked, counts_other
+    from accordingto.figures import Figure
+
+    troops = Figure("900", 900, "troop", "Northvale", "kill")
+    theirs = Figure("40", 40, "civilian", "Southmark", "die")
+    # "3,000 Northvalers died": people of that side, so a toll of its soldiers too.
+    by_name = Figure("3,000", 3000, "people", "Northvalers", "die")
+    assert counts_asked([troops], "people", "Northvale")
+    assert not counts_asked([theirs], "people", "Northvale")
+    assert counts_other([theirs], "people", "Northvale")
+    assert counts_asked([by_name], "soldiers", "Northvale")
+    assert not counts_asked([by_name], "soldiers", None)
+    # Deaths are people.
+    assert counts_asked([Figure("5", 5, "death", None, None)], "people", "Northvale")
+
+
+def test_a_count_of_the_killed_is_not_answered_by_the_wounded():
+    from accordingto.answer.kinds import counts_asked, counts_other
+    from accordingto.figures import Figure
+
+    wounded = Figure("300", 300, "people", None, "wound")
+    killed = Figure("12", 12, "people", None, "die")
+    assert not counts_asked([wounded], "people", None, event="killed")
+    assert counts_other([wounded], "people", None, event="killed")
+    assert counts_asked([killed], "people", None, event="killed")
+    assert counts_asked([wounded], "people", None, event="wounded")
+    # A figure of no known event may be either.
+    assert counts_asked([Figure("9", 9, "people", None, "report")], "people", None, "killed")
+
+
+def test_a_quote_dated_a_decade_before_its_article_tells_history():
+    from accordingto.answer.kinds import tells_history
+
+    assert tells_history("Some 20,000 died in the famine of 1921.", "2025-03-12")
+    assert not tells_history("Between 1921 and 2024 the border moved twice.", "2025-03-12")
+    assert not tells_history("The toll rose to 120 on Tuesday.", "2025-03-12")
+    assert not tells_history("Some 20,000 died in the famine of 1921.", None)
+
+
 def test_what_a_figure_counts_is_matched_by_class_and_side():
     from accordingto.answer.kinds import counts_anything, counts_asked
     from accordingto.figures import Figure
@@ -310,7 +397,7 @@ def test_a_quote_counting_what_is_asked_is_preferred_among_near_equals():
 
 
 def test_a_quote_counting_only_something_else_is_told_apart():
-    from accordingto.answer.kinds import counts_other
+    from accordingto.answer.kinds import counts_asked, counts_other
     from accordingto.figures import Figure
 
     troops = Figure("900", 900, "troop", "Northvale", "kill")
@@ -323,9 +410,15 @@ def test_a_quote_counting_only_something_else_is_told_apart():
     # A measure counts no soldiers, but it answers a question that counts a measure.
     assert counts_other([area], "soldiers", None)
     assert not counts_other([area], "kilometres", None)
-    # No figure, or one of no known kind, leaves the quote in.
+    # No figure, or one of no known kind when things are counted, leaves the quote in.
     assert not counts_other([], "soldiers", None)
-    assert not counts_other([tanks], "soldiers", None)
+    assert not counts_other([tanks], "buses", None)
+    assert not counts_other([Figure("9", 9, None, None, "die")], "soldiers", None)
+    # Things are not people; a noun that names a person is.
+    assert counts_other([tanks], "soldiers", None)
+    hostages = Figure("30", 30, "hostage", "Northvale", None)
+    assert not counts_other([hostages], "people", "Northvale")
+    assert counts_asked([hostages], "people", "Northvale")
 
 
 def test_its_soldiers_are_the_speakers_own():

@@ -16,6 +16,7 @@ from accordingto.questions.reading import (
     PERSON,
     PLACE,
     SIDES,
+    counted_event,
     counted_of,
     names_in,
     parties_of,
@@ -225,14 +226,36 @@ def test_a_quantifier_is_not_a_speaker():
         ("How many of them died?", (None, None)),
         ("How many did the ministry say were wounded in the raids?", (None, None)),
         ("How much did the dam cost?", (None, None)),
+        # A side named after the verb, and people counted by a verb alone or by their name.
+        ("How many died on the Northvale side?", ("people", "Northvale")),
+        ("How many soldiers were killed on Southmark's side?", ("soldiers", "Southmark")),
+        ("How many were wounded on the side of Northvale?", ("people", "Northvale")),
+        ("How many Americans died in the storm?", ("people", "Americans")),
+        ("How many Zephyrs were sold?", ("zephyrs", None)),
     ],
 )
 def test_a_how_many_question_names_what_it_counts(question, counted):
     assert counted_of(question) == counted
 
 
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("How many soldiers were killed?", "killed"),
+        ("How many died on the Northvale side?", "killed"),
+        ("How many civilians were injured in the raids?", "wounded"),
+        ("How many tanks were destroyed?", "destroyed"),
+        ("How many ceasefires have failed?", None),
+        ("Where were the soldiers killed?", None),
+    ],
+)
+def test_a_how_many_question_names_what_happened_to_what_it_counts(question, event):
+    assert counted_event(question) == event
+
+
 def test_the_reading_records_what_a_question_counts():
     reading = read_question("How many Northvale soldiers were killed?")
     assert (reading.counts, reading.counts_whose) == ("soldiers", "Northvale")
+    assert reading.counts_event == "killed" and reading.to_dict()["counts_event"] == "killed"
     assert read_question("What does each side say about how many soldiers died?").counts
     assert read_question("Where were the soldiers killed?").counts is None

@@ -17,6 +17,7 @@ from ..questions.whom import Match
 from ..refusal import DEFAULT_THRESHOLD, threshold_of
 from ..refusal import MARGIN as REFUSAL_MARGIN
 from ..search import Hit
+from ..vocabulary import YEAR
 from . import choose, kinds, ordering
 from .choose import Choice, Unit
 from .coverage import names_apart, topic_words_unused
@@ -180,6 +181,7 @@ def choose_units(
             reading.counts,
             reading.counts_whose,
             [counting[_counting_key(u)][1] for u in typed],
+            reading.counts_event,
         )
     units = choose.not_far_below(typed, choose.DROP_MARGIN, or_own=True)
     outlets = reading.outlets if reading else ()
@@ -196,9 +198,13 @@ def choose_units(
         ]
         return _speaker_first(index, units, own, names, asked, reading, k, topic_vector)
     if answer_type == SIDES or (answer_type == NUMBER and not (reading and reading.speaker)):
-        pool = choose.not_far_below(typed, choose.CLAIM_MARGIN)
+        current = typed
+        if reading is not None and not YEAR.search(reading.text):
+            current = _without_history(index, typed)
         if reading is not None and reading.counts:
-            pool = _counting_asked(pool, reading.counts, reading.counts_whose, counting)
+            pool = _counting_asked(current, reading, counting)
+        else:
+            pool = choose.not_far_below(current, choose.CLAIM_MARGIN)
         listed = ordering.claims(index, pool, k, include_outlets=answer_type == NUMBER)
         if len(_claimants(listed)) >= 2:
             return Choice(listed, claims=True)
@@ -207,25 +213,43 @@ def choose_units(
 
 
 def _counting_asked(
-    units: list[Unit], counted: str, whose: str | None, counting: dict[tuple, tuple]
+    units: list[Unit], reading: Reading, counting: dict[tuple, tuple]
 ) -> list[Unit]:
-    """A how-many question's claims, narrowed to what it counts: those whose figures count
-    it, when two claimants or more give one; else all but those whose figures count only
-    something else (civilians for "how many soldiers", one side's soldiers for the other's),
-    when two claimants or more are left; else all. A question counting people in general
-    keeps every claim. ``counting`` holds each unit's figures and speaker's places."""
-    if kinds.counts_anything(counted):
-        return units
+    """A how-many question's claims: of those within CLAIM_MARGIN of the best that does not
+    count only something else (civilians for "how many soldiers", one side's soldiers for
+    the other's, the wounded for "how many were killed"), the ones whose figures count what
+    it counts, when two claimants or more give one; else all of them, when two claimants or
+    more are left; else all within CLAIM_MARGIN of the best. A question counting people in
+    general, on no side and in no named event, keeps every claim. ``counting`` holds each
+    unit's figures and speaker's places."""
+    counted, whose, event = reading.counts, reading.counts_whose, reading.counts_event
+    everything = choose.not_far_below(units, choose.CLAIM_MARGIN)
+    if kinds.counts_anything(counted) and whose is None and event is None:
+        return everything
 
     def counts(unit: Unit) -> tuple:
         figures, places = counting[_counting_key(unit)]
-        return figures, counted, whose, places
+        return figures, counted, whose, places, event
 
-    matching = [u for u in units if kinds.counts_asked(*counts(u))]
+    # A better-matching quote of something else must not push the ones asked for out.
+    rest = [u for u in units if not kinds.counts_other(*counts(u))]
+    close = choose.not_far_below(rest, choose.CLAIM_MARGIN)
+    matching = [u for u in close if kinds.counts_asked(*counts(u))]
     if len(_claimants(matching)) >= 2:
         return matching
-    rest = [u for u in units if not kinds.counts_other(*counts(u))]
-    return rest if len(_claimants(rest)) >= 2 else units
+    return close if len(_claimants(close)) >= 2 else everything
+
+
+def _without_history(index: Index, units: list[Unit]) -> list[Unit]:
+    """Claims for a question that names no year, without those that tell history (see
+    :func:`kinds.tells_history`), when two claimants or more are left: the question asks
+    about the story's own time."""
+    current = [
+        u
+        for u in units
+        if not kinds.tells_history(_text(index, u), index.article(u.passage.file).meta.date)
+    ]
+    return current if len(_claimants(current)) >= 2 else units
 
 
 def _counting_key(unit: Unit) -> tuple:

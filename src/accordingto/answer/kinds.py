@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from ..attribution.lexicon import is_person_noun
 from ..calendar_words import WEEKDAYS, month_names
 from ..countries import countries_in, is_world_place
-from ..figures import MEASURES, OWN, SPECIFIC_CLASSES, Figure, counted_class
+from ..figures import EVENTS, MEASURES, OWN, SPECIFIC_CLASSES, Figure, counted_class
 from ..questions.reading import COUNTRY, DEFINITION, singulars
-from ..vocabulary import Vocabulary, fold, place_stem, stems_alike
+from ..vocabulary import YEAR, Vocabulary, fold, place_stem, stems_alike
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -184,37 +184,86 @@ def counts_anything(counted: str) -> bool:
 
 
 def counts_asked(
-    figures: Iterable[Figure], counted: str, whose: str | None, owner: Sequence[str] = ()
+    figures: Iterable[Figure],
+    counted: str,
+    whose: str | None,
+    owner: Sequence[str] = (),
+    event: str | None = None,
 ) -> bool:
     """Whether any of a quote's figures counts what a how-many question counts
-    (``Reading.counts``, ``Reading.counts_whose``): the same class of thing ("troops" for
-    "soldiers"), and the same side when both name one ("Armenian" and "Armenia's"; for
-    "its soldiers", the side of the speaker, whose places are ``owner``)."""
+    (``Reading.counts``, ``Reading.counts_whose``, ``Reading.counts_event``): the same
+    class of thing ("troops" for "soldiers"), the same side when both name one ("Armenian"
+    and "Armenia's"; for "its soldiers", the side of the speaker, whose places are
+    ``owner``), and the same event when both name one ("killed", not "wounded")."""
     wanted = {counted_class(s) for s in singulars(counted)}
-    return any(_counts_kind(f, wanted) and _same_side(f, whose, owner) for f in figures)
-
-
-def counts_other(
-    figures: Iterable[Figure], counted: str, whose: str | None, owner: Sequence[str] = ()
-) -> bool:
-    """Whether a quote's figures all count something other than what a how-many question
-    counts: another kind of people ("civilians" for "soldiers"), the kind asked for on
-    another side ("Armenian soldiers" for "Azerbaijani soldiers"), or a measure ("square
-    kilometres") when the question counts no measure. A quote with no figure, or with one
-    that counts people in general or a thing of no known class, is not."""
-    wanted = {counted_class(s) for s in singulars(counted)}
-    measures = not wanted & MEASURES
-    figures = list(figures)
-    return bool(figures) and all(
-        not _same_side(f, whose, owner)
-        if _counts_kind(f, wanted)
-        else f.kind[0] in SPECIFIC_CLASSES or (measures and f.counts in MEASURES)
+    return any(
+        _same_side(f, whose, owner)
+        and _same_event(f, event)
+        and (_counts_kind(f, wanted) or _people_of_the_side(f, whose))
         for f in figures
     )
 
 
+def counts_other(
+    figures: Iterable[Figure],
+    counted: str,
+    whose: str | None,
+    owner: Sequence[str] = (),
+    event: str | None = None,
+) -> bool:
+    """Whether a quote's figures all count something other than what a how-many question
+    counts: another kind of people ("civilians" for "soldiers"), the kind asked for on
+    another side ("Armenian soldiers" for "Azerbaijani soldiers") or in another event
+    ("wounded" for "killed"), or a measure ("square kilometres") when the question counts
+    no measure, or things ("towns", "tanks") when it counts people. A quote with no figure,
+    or with one that counts people in general or a thing of no known class when the question
+    counts things, is not."""
+    wanted = {counted_class(s) for s in singulars(counted)}
+    measures = not wanted & MEASURES
+    people = bool(wanted & _PEOPLE_CLASSES)
+    figures = list(figures)
+    return bool(figures) and all(
+        not (_same_side(f, whose, owner) and _same_event(f, event))
+        if _counts_kind(f, wanted)
+        else f.kind[0] in SPECIFIC_CLASSES
+        or (measures and f.counts in MEASURES)
+        or (people and f.counts is not None and not _counts_people(f))
+        for f in figures
+    )
+
+
+_PEOPLE_CLASSES = SPECIFIC_CLASSES | {_ANY_PEOPLE}
+
+
+def _counts_people(figure: Figure) -> bool:
+    """Whether a figure counts people: of a known class, or by a noun that names a person
+    ("workers", "hostages")."""
+    return figure.kind[0] in _PEOPLE_CLASSES or is_person_noun(figure.counts or "")
+
+
+def _same_event(figure: Figure, event: str | None) -> bool:
+    """Whether a figure may count what happened in the event a question names: it names no
+    known event, or the same one."""
+    happened = figure.kind[1]
+    return event is None or happened not in EVENTS or happened == event
+
+
 def _counts_kind(figure: Figure, wanted: set[str | None]) -> bool:
-    return counted_class(figure.counts) in wanted
+    # "How many died on the Armenian side" asks for people of every kind.
+    return counted_class(figure.counts) in wanted or (
+        _ANY_PEOPLE in wanted and _counts_people(figure)
+    )
+
+
+def _people_of_the_side(figure: Figure, whose: str | None) -> bool:
+    """Whether a figure counts people in general of the side a question names ("3,000
+    Azerbaijanis died" for "how many soldiers died on the Azerbaijani side"): a toll of a
+    side's people takes in its soldiers."""
+    return (
+        whose is not None
+        and figure.whose is not None
+        and counted_class(figure.counts) == _ANY_PEOPLE
+    )
 
 
 def _same_side(figure: Figure, whose: str | None, owner: Sequence[str]) -> bool:
@@ -225,3 +274,17 @@ def _same_side(figure: Figure, whose: str | None, owner: Sequence[str]) -> bool:
         return True
     sides = owner if figure.whose in OWN else [figure.whose]
     return not sides or any(stems_alike(place_stem(side), place_stem(whose)) for side in sides)
+
+
+# A quote dated this many years or more before its article was published tells history.
+HISTORY_YEARS = 10
+
+
+def tells_history(text: str, published: str | None) -> bool:
+    """Whether a quote dates what it tells a decade or more before its article was published
+    (``published`` is YYYY-MM-DD): every year it names is that old ("some 1.5 million died
+    in mass killings beginning in 1915", in a report of 2020)."""
+    if not published or not published[:4].isdigit():
+        return False
+    years = [int(y) for y in YEAR.findall(text)]
+    return bool(years) and max(years) <= int(published[:4]) - HISTORY_YEARS

@@ -193,14 +193,17 @@ def counting_first(
     counted: str,
     whose: str | None,
     owners: Sequence[Sequence[str]],
+    event: str | None = None,
 ) -> list[Unit]:
     """Units whose figures (``figures``, in the same order, with the places of each unit's
     speaker in ``owners``) count what a how-many question counts (``Reading.counts``,
-    ``Reading.counts_whose``) raised by COUNT_BONUS; a question counting people in general
-    raises none."""
+    ``Reading.counts_whose``, ``Reading.counts_event``) raised by COUNT_BONUS; a question
+    counting people in general raises none."""
     if kinds.counts_anything(counted):
         return units
     return [
-        replace(u, score=u.score + COUNT_BONUS) if kinds.counts_asked(f, counted, whose, o) else u
+        replace(u, score=u.score + COUNT_BONUS)
+        if kinds.counts_asked(f, counted, whose, o, event)
+        else u
         for u, f, o in zip(units, figures, owners, strict=True)
     ]

@@ -13,6 +13,8 @@ import re
 from dataclasses import asdict, dataclass
 
 from ..calendar_words import WEEKDAYS, month_names
+from ..countries import is_world_place
+from ..figures import EVENTS, event_class
 from ..vocabulary import NAME_GLUE, YEAR, Vocabulary, fold
 
 NUMBER, DATE, PERSON, PLACE, CLAIM, SIDES, OTHER = (
@@ -135,6 +137,9 @@ class Reading:
     # in "how many Armenian soldiers"); see ``counted_of``.
     counts: str | None = None
     counts_whose: str | None = None
+    # What happened to them, as ``figures.event_class`` names it ("killed" for "how many
+    # died"), when the question says.
+    counts_event: str | None = None
 
     def to_dict(self) -> dict:
         """The JSON form (``question_analysis`` in an answer)."""
@@ -154,7 +159,7 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
     missing += _missing_years(text, vocabulary)
     outlets = tuple(vocabulary.outlets_in(text)) if vocabulary is not None else ()
     kind = answer_type(text, speaker, verb_span is not None and _asks_a_statement(text))
-    counts, counts_whose = counted_of(text) if kind in (NUMBER, SIDES) else (None, None)
+    counts, counts_whose = counted_of(text, vocabulary) if kind in (NUMBER, SIDES) else (None, None)
     return Reading(
         text=text,
         answer_type=kind,
@@ -168,6 +173,7 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
         fresh=fresh_kind(text, kind),
         counts=counts,
         counts_whose=counts_whose,
+        counts_event=counted_event(text) if counts else None,
     )
 
 
@@ -182,7 +188,7 @@ _IRREGULAR_PLURALS = {
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
 
 
-def counted_of(text: str) -> tuple[str | None, str | None]:
+def counted_of(text: str, vocabulary: Vocabulary | None = None) -> tuple[str | None, str | None]:
     """What a how-many question counts: the first plural noun among the few words after
     "how many", folded, and a capitalised word just before it ("How many Armenian soldiers
     were killed?" gives "soldiers" and "Armenian"); (None, None) when there is none.
@@ -190,10 +196,59 @@ def counted_of(text: str) -> tuple[str | None, str | None]:
     The words stop at the first word that joins or asks ("how many of them", "how many
     did…"), so a plural further on is not taken for what is counted.
     """
-    found = _HOW_MANY.search(interrogative(text))
+    asking = interrogative(text)
+    found = _HOW_MANY.search(asking)
     if not found:
         return None, None
-    words = _TOKEN.findall(found.group("rest"))[:5]
+    counted, whose = _counted_after(found.group("rest"), vocabulary)
+    side = _SIDE_ASKED.search(asking)
+    if side and whose is None:
+        whose = side.group("side") or side.group("of")
+    return counted, whose
+
+
+def counted_event(text: str) -> str | None:
+    """What happened to what a how-many question counts, in ``figures.event_class``'s
+    classes ("How many soldiers were killed?" and "how many died" give "killed"), or
+    None when its words after "how many" name no known event."""
+    found = _HOW_MANY.search(interrogative(text))
+    if not found:
+        return None
+    for word in _TOKEN.findall(found.group("rest").lower())[:8]:
+        for lemma in _verb_lemmas(word):
+            event = event_class(lemma)
+            if event in EVENTS:
+                return event
+    return None
+
+
+def _verb_lemmas(word: str) -> list[str]:
+    """The word and the stems it may be an inflection of ("died": "die", "killed": "kill")."""
+    stems = [word]
+    for ending, replacement in (("ied", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("s", "")):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stems.append(word[: -len(ending)] + replacement)
+    return stems
+
+
+# "On the Armenian side", "on Armenia's side", "on the side of Armenia": whose count is asked.
+_SIDE_ASKED = re.compile(
+    r"\bon\s+(?:the\s+)?(?P<side>[A-Z][\w-]*?)(?:['’]s)?\s+side\b"
+    r"|\bon\s+the\s+side\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w-]*)"
+)
+# "How many died", "how many have been killed": people, though no noun says so.
+_PEOPLE_VERB = re.compile(
+    r"(?:(?:have|has|had|were|was|are|is|been|being|did|do)\s+)*"
+    r"(?:died|dead|killed|wounded|injured|hurt|perished|lost\s+their\s+lives)\b",
+    re.I,
+)
+
+
+def _counted_after(rest: str, vocabulary: Vocabulary | None) -> tuple[str | None, str | None]:
+    """:func:`counted_of` from the words after "how many"."""
+    if _PEOPLE_VERB.match(rest):
+        return "people", None
+    words = _TOKEN.findall(rest)[:5]
     whose = None
     # "How many of Armenia's soldiers", "how many of the troops": the noun after "of" and a
     # determiner or a possessive is what is counted.
@@ -207,11 +262,20 @@ def counted_of(text: str) -> tuple[str | None, str | None]:
         lower = fold(word)
         if lower in _STOP or lower in _AUX.split("|"):
             break
+        if position == 0 and lower.endswith("s") and _people_of_place(word, vocabulary):
+            return "people", word  # "How many Armenians": the people of a side
         if not singulars(lower):
             continue
         before = words[position - 1] if position else ""
         return lower, (before if before[:1].isupper() else whose)
     return None, None
+
+
+def _people_of_place(word: str, vocabulary: Vocabulary | None) -> bool:
+    """Whether a capitalised word names the people of a place ("Armenians")."""
+    if not word[:1].isupper():
+        return False
+    return is_world_place(word) or (vocabulary is not None and vocabulary.is_place(word))
 
 
 _OF_WHOM = {"the", "its", "their", "our", "his", "her", "those", "these"}
