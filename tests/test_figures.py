@@ -154,3 +154,21 @@ def test_a_side_named_where_they_were_hit_is_the_figures_side(nlp):
 
 def test_deaths_are_a_count_of_people():
     assert Figure("5,000", 5000, "death", None, "estimate").kind[0] == "people"
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "counted"),
+    [
+        ("Officials said 19 villagers were killed and 55 wounded.", "55", "villager"),
+        ("Police said three officers died and ten were hurt.", "ten", "officer"),
+        # A number with nothing before it to borrow counts nothing named.
+        ("He said 12 died and 30 were injured.", "30", None),
+    ],
+)
+def test_a_number_whose_noun_is_left_out_counts_the_noun_before_it(nlp, text, number, counted):
+    from accordingto.figures import figures_in
+
+    found = {f.text: f for f in figures_in(nlp(text), 0, 0, len(text))}
+    assert found[number].counts == counted
+    # The words stay the source's: the noun it left out is not added.
+    assert found[number].describe() in ("wounded", "were hurt", "hurt", "injured")

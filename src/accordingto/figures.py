@@ -168,8 +168,12 @@ def figures_in(doc: Doc, offset: int, start: int, end: int) -> tuple[Figure, ...
         noun = _counted_noun(number)
         whose = _side(noun) if noun is not None else None
         event = _event_token(noun if noun is not None else number)
-        counts = noun.lemma_.lower() if noun is not None else None
         written = _as_written(noun, whose, event, entity)
+        if noun is None:
+            # "19 civilians were killed and 55 wounded": 55 civilians, though not written.
+            noun = _elided_noun(number)
+            whose = _side(noun) if noun is not None else None
+        counts = noun.lemma_.lower() if noun is not None else None
         if whose is None and event is not None:
             whose = _side_of_event(event)
         if noun is not None and whose is None and _names_a_people(noun):
@@ -298,6 +302,21 @@ def _side(noun: Token) -> str | None:
     for child in noun.children:
         if child.dep_ == "poss" and child.lower_ in OWN:
             return child.lower_
+    return None
+
+
+def _elided_noun(number: Token) -> Token | None:
+    """The noun a number with none of its own counts by ellipsis: the counted subject of
+    the verb its own verb is joined to ("19 civilians were killed and 55 wounded", "three
+    officers died and ten were hurt")."""
+    verb = number.head
+    if number.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "conj":
+        return None
+    for subject in verb.head.children:
+        if subject.dep_ in ("nsubj", "nsubjpass") and any(
+            child.dep_ == "nummod" for child in subject.children
+        ):
+            return subject
     return None
 
 
