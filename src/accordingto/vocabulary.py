@@ -323,3 +323,24 @@ def _acts(token) -> bool:
     if token.dep_ in ("nsubj", "nsubjpass"):
         return True
     return token.dep_ in ("poss", "compound") and token.head.lemma_.lower() in _ACTOR_HEADS
+
+
+_VERB_ENDINGS = (
+    ("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
+    ("s", ""), ("d", ""),
+)  # fmt: skip
+_IRREGULAR_VERBS = {
+    "said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write",
+}  # fmt: skip
+
+
+def verb_lemmas(word: str) -> list[str]:
+    """Likely base forms of an English verb form: "denies", "denied" -> "deny"; "died" ->
+    "die"."""
+    if word in _IRREGULAR_VERBS:
+        return [_IRREGULAR_VERBS[word]]
+    found = [word]
+    for ending, replacement in _VERB_ENDINGS:
+        if word.endswith(ending):
+            found.append(word[: -len(ending)] + replacement)
+    return found

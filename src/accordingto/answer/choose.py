@@ -18,6 +18,7 @@ from ..attribution import OUTLET, Statement, group_of, statement_at
 from ..index import Index, lexical_words
 from ..passages import Passage
 from ..search import Hit
+from ..vocabulary import verb_lemmas
 from .kinds import CLOSED_CLASS, asked_words, fresh_in
 
 # How many hits are turned into candidate quotes.
@@ -342,29 +343,11 @@ def cue_class(verb: str | None) -> str | None:
     if not verb:
         return None
     word = verb.lower().split()[0]
-    for lemma in _lemmas(word):
+    for lemma in verb_lemmas(word):
         for name, members in _CUE_CLASSES.items():
             if lemma in members:
                 return name
     return None
-
-
-_ENDINGS = (
-    ("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
-    ("s", ""), ("d", ""),
-)  # fmt: skip
-_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write"}
-
-
-def _lemmas(word: str) -> list[str]:
-    """Likely base forms of an English verb form: "denies", "denied" -> "deny"."""
-    if word in _IRREGULAR:
-        return [_IRREGULAR[word]]
-    found = [word]
-    for ending, replacement in _ENDINGS:
-        if word.endswith(ending):
-            found.append(word[: -len(ending)] + replacement)
-    return found
 
 
 def speaker_units(

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from ..calendar_words import WEEKDAYS, month_names
 from ..countries import is_world_place
 from ..figures import EVENTS, event_class
-from ..vocabulary import NAME_GLUE, YEAR, Vocabulary, fold
+from ..vocabulary import NAME_GLUE, YEAR, Vocabulary, fold, verb_lemmas
 
 NUMBER, DATE, PERSON, PLACE, CLAIM, SIDES, OTHER = (
     "number", "date", "person", "place", "claim", "sides", "other",
@@ -133,8 +133,8 @@ class Reading:
     # "person", "place", "country", "name", "definition" (what the name asked about is), or
     # None (a statement, a reason, each side's claims).
     fresh: str | None = None
-    # What a how-many question counts ("soldiers"), and the side it names on it ("Armenian"
-    # in "how many Armenian soldiers"); see ``counted_of``.
+    # What a how-many question counts ("soldiers"), and the side it names ("Armenian" in
+    # "how many Armenian soldiers" or "on the Armenian side"); see ``counted_of``.
     counts: str | None = None
     counts_whose: str | None = None
     # What happened to them, as ``figures.event_class`` names it ("killed" for "how many
@@ -191,7 +191,10 @@ _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
 def counted_of(text: str, vocabulary: Vocabulary | None = None) -> tuple[str | None, str | None]:
     """What a how-many question counts: the first plural noun among the few words after
     "how many", folded, and a capitalised word just before it ("How many Armenian soldiers
-    were killed?" gives "soldiers" and "Armenian"); (None, None) when there is none.
+    were killed?" gives "soldiers" and "Armenian"); (None, None) when there is none. People
+    are counted by a verb alone ("how many died") or by their name ("how many Armenians",
+    when ``vocabulary`` or the world's countries know the place), and a side may be named
+    after the verb ("how many died on the Armenian side").
 
     The words stop at the first word that joins or asks ("how many of them", "how many
     did…"), so a plural further on is not taken for what is counted.
@@ -215,20 +218,11 @@ def counted_event(text: str) -> str | None:
     if not found:
         return None
     for word in _TOKEN.findall(found.group("rest").lower())[:8]:
-        for lemma in _verb_lemmas(word):
+        for lemma in verb_lemmas(word):
             event = event_class(lemma)
             if event in EVENTS:
                 return event
     return None
-
-
-def _verb_lemmas(word: str) -> list[str]:
-    """The word and the stems it may be an inflection of ("died": "die", "killed": "kill")."""
-    stems = [word]
-    for ending, replacement in (("ied", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("s", "")):
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            stems.append(word[: -len(ending)] + replacement)
-    return stems
 
 
 # "On the Armenian side", "on Armenia's side", "on the side of Armenia": whose count is asked.
