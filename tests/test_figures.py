@@ -172,3 +172,39 @@ def test_a_number_whose_noun_is_left_out_counts_the_noun_before_it(nlp, text, nu
     assert found[number].counts == counted
     # The words stay the source's: the noun it left out is not added.
     assert found[number].describe() in ("wounded", "were hurt", "hurt", "injured")
+
+
+def test_a_proper_adjective_on_the_counted_noun_is_its_side_even_unrecognised(nlp):
+    from spacy.tokens import Doc
+
+    from accordingto.figures import figures_in
+
+    def figure(words, heads, deps, pos):
+        doc = Doc(
+            nlp.vocab,
+            words=words,
+            heads=heads,
+            deps=deps,
+            pos=pos,
+            lemmas=[w.lower() for w in words],
+            ents=["O", "B-CARDINAL", "O", "O", "O"],
+        )
+        (found,) = figures_in(doc, 0, 0, len(doc.text))
+        return found
+
+    # No entity label on "Northvale": its place before the noun names the side.
+    named = figure(
+        ["Officials", "12", "Northvale", "soldiers", "died"],
+        [4, 3, 3, 4, 4],
+        ["nsubj", "nummod", "compound", "nsubj", "ROOT"],
+        ["NOUN", "NUM", "PROPN", "NOUN", "VERB"],
+    )
+    assert named.whose == "Northvale"
+    # A capital opening the sentence shows nothing.
+    opening = figure(
+        ["Many", "12", "more", "soldiers", "died"],
+        [3, 3, 3, 4, 4],
+        ["amod", "nummod", "amod", "nsubj", "ROOT"],
+        ["ADJ", "NUM", "ADJ", "NOUN", "VERB"],
+    )
+    assert opening.whose is None

@@ -297,12 +297,22 @@ def _side(noun: Token) -> str | None:
     """A nationality or place named on the counted noun ("Azerbaijani troops"), else a
     possessive on it ("its soldiers")."""
     for child in noun.children:
-        if child.dep_ in ("amod", "compound", "poss") and child.ent_type_ in ("NORP", "GPE"):
+        if child.dep_ in ("amod", "compound", "poss") and _names_a_side(child):
             return re.sub(r"[’']s$", "", child.text)
     for child in noun.children:
         if child.dep_ == "poss" and child.lower_ in OWN:
             return child.lower_
     return None
+
+
+def _names_a_side(word: Token) -> bool:
+    """Whether a word on a counted noun names a side: a nationality or place to the entity
+    recogniser, or a proper adjective or name inside a sentence ("2,300 Azerbaijani troops",
+    "900 Northvale soldiers", which the recogniser often leaves unlabelled); a capital at a
+    sentence's start shows nothing ("Many soldiers")."""
+    if word.ent_type_ in ("NORP", "GPE"):
+        return True
+    return word.text[:1].isupper() and word.pos_ in ("ADJ", "PROPN") and not word.is_sent_start
 
 
 def _elided_noun(number: Token) -> Token | None:

@@ -201,22 +201,50 @@ def counted_of(text: str, vocabulary: Vocabulary | None = None) -> tuple[str | N
     """
     asking = interrogative(text)
     found = _HOW_MANY.search(asking)
-    if not found:
+    if found:
+        counted, whose = _counted_after(found.group("rest"), vocabulary)
+    else:
+        counted, whose = _toll_asked(asking, vocabulary)
+    if counted is None:
         return None, None
-    counted, whose = _counted_after(found.group("rest"), vocabulary)
     side = _SIDE_ASKED.search(asking)
     if side and whose is None:
         whose = side.group("side") or side.group("of")
     return counted, whose
 
 
+# A toll asked for without "how many": "the death toll", "Armenian military losses", "the
+# civilian casualties". Whose it is may stand before it.
+_TOLL = re.compile(
+    r"(?:\b(?P<whose>[A-Z][\w-]*?)(?:['’]s)?\s+)?(?:(?P<kind>military|civilian)\s+)?"
+    r"\b(?P<noun>death\s+toll|toll|losses|casualties|deaths|dead|fatalities)\b",
+)
+_TOLL_KINDS = {"military": "soldiers", "civilian": "civilians"}
+_DEATHS = ("death", "dead", "fatalities")
+
+
+def _toll_asked(asking: str, vocabulary: Vocabulary | None) -> tuple[str | None, str | None]:
+    """:func:`counted_of` for a question that asks for a toll without "how many": people (or
+    soldiers, or civilians), and a people named before it ("Armenian military losses")."""
+    found = _TOLL.search(asking)
+    if not found:
+        return None, None
+    whose = found.group("whose")
+    if whose and not _people_of_place(whose, vocabulary):
+        whose = None
+    return _TOLL_KINDS.get(found.group("kind") or "", "people"), whose
+
+
 def counted_event(text: str) -> str | None:
     """What happened to what a how-many question counts, in ``figures.event_class``'s
-    classes ("How many soldiers were killed?" and "how many died" give "killed"), or
-    None when its words after "how many" name no known event."""
-    found = _HOW_MANY.search(interrogative(text))
+    classes ("How many soldiers were killed?" and "how many died" give "killed"; so does a
+    question asking for a death toll), or None when its words after "how many" name no
+    known event."""
+    asking = interrogative(text)
+    found = _HOW_MANY.search(asking)
     if not found:
-        return None
+        toll = _TOLL.search(asking)
+        return "killed" if toll and toll.group("noun").startswith(_DEATHS) else None
     for word in _TOKEN.findall(found.group("rest").lower())[:8]:
         for lemma in verb_lemmas(word):
             event = event_class(lemma)
