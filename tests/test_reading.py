@@ -232,6 +232,11 @@ def test_a_quantifier_is_not_a_speaker():
         ("How many were wounded on the side of Northvale?", ("people", "Northvale")),
         ("How many Americans died in the storm?", ("people", "Americans")),
         ("How many Zephyrs were sold?", ("zephyrs", None)),
+        # A toll asked for without "how many".
+        ("What is the death toll on the Northvale side?", ("people", "Northvale")),
+        ("Who says what about Canadian military losses?", ("soldiers", "Canadian")),
+        ("What do both sides say about civilian casualties?", ("civilians", None)),
+        ("What did the minister say about the budget?", (None, None)),
     ],
 )
 def test_a_how_many_question_names_what_it_counts(question, counted):
@@ -246,6 +251,8 @@ def test_a_how_many_question_names_what_it_counts(question, counted):
         ("How many civilians were injured in the raids?", "wounded"),
         ("How many tanks were destroyed?", "destroyed"),
         ("How many ceasefires have failed?", None),
+        ("What is the death toll of the storm?", "killed"),
+        ("What do both sides say about civilian casualties?", None),
         ("Where were the soldiers killed?", None),
     ],
 )
