@@ -318,9 +318,9 @@ def test_a_count_on_one_side_leaves_out_the_other_side_the_wounded_and_history(
     assert "120" in texts and "900" in texts
     for left_out in ("40 civilians", "300 people", "1921"):
         assert left_out not in texts
-    # Naming the year asks for the history.
-    dated = engine.ask("How many Norwegians died in 1921?")
-    assert any("1921" in q.text for q in dated.quotes)
+    # Naming the year, or its decade, asks for the history.
+    for asked in ("How many Norwegians died in 1921?", "How many Norwegians died in the 1920s?"):
+        assert any("1921" in q.text for q in engine.ask(asked).quotes), asked
 
 
 def test_a_count_of_people_on_a_side_takes_in_every_kind_of_people_on_it():
@@ -361,6 +361,9 @@ def test_a_quote_dated_a_decade_before_its_article_tells_history():
     assert not tells_history("Between 1921 and 2024 the border moved twice.", "2025-03-12")
     assert not tells_history("The toll rose to 120 on Tuesday.", "2025-03-12")
     assert not tells_history("Some 20,000 died in the famine of 1921.", None)
+    # A decade is dated by its first year; a sum is no year.
+    assert tells_history("A war in the 1990s killed thousands.", "2025-03-12")
+    assert not tells_history("They paid $1990 for the permits.", "2025-03-12")
 
 
 def test_what_a_figure_counts_is_matched_by_class_and_side():

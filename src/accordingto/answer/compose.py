@@ -17,7 +17,6 @@ from ..questions.whom import Match
 from ..refusal import DEFAULT_THRESHOLD, threshold_of
 from ..refusal import MARGIN as REFUSAL_MARGIN
 from ..search import Hit
-from ..vocabulary import YEAR
 from . import choose, kinds, ordering
 from .choose import Choice, Unit
 from .coverage import names_apart, topic_words_unused
@@ -199,7 +198,7 @@ def choose_units(
         return _speaker_first(index, units, own, names, asked, reading, k, topic_vector)
     if answer_type == SIDES or (answer_type == NUMBER and not (reading and reading.speaker)):
         current = typed
-        if reading is not None and not YEAR.search(reading.text):
+        if reading is not None and not kinds.years_named(reading.text):
             current = _without_history(index, typed)
         if reading is not None and reading.counts:
             pool = _counting_asked(current, reading, counting)

@@ -13,7 +13,7 @@ from ..calendar_words import WEEKDAYS, month_names
 from ..countries import countries_in, is_world_place
 from ..figures import EVENTS, MEASURES, OWN, SPECIFIC_CLASSES, Figure, counted_class
 from ..questions.reading import COUNTRY, DEFINITION, singulars
-from ..vocabulary import YEAR, Vocabulary, fold, place_stem, stems_alike
+from ..vocabulary import Vocabulary, fold, place_stem, stems_alike
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -280,11 +280,20 @@ def _same_side(figure: Figure, whose: str | None, owner: Sequence[str]) -> bool:
 HISTORY_YEARS = 10
 
 
+# A year or a decade ("1915", "the 1990s"), not a sum or a figure with decimals.
+_YEAR_OR_DECADE = re.compile(r"(?<![\w.,$£€])((?:1[6-9]|20)\d(?:\d|0(?=s\b)))s?(?!\w|[.,]\d)")
+
+
+def years_named(text: str) -> list[int]:
+    """The years a text names, a decade by its first year ("the 1990s": 1990)."""
+    return [int(year) for year in _YEAR_OR_DECADE.findall(text)]
+
+
 def tells_history(text: str, published: str | None) -> bool:
     """Whether a quote dates what it tells a decade or more before its article was published
     (``published`` is YYYY-MM-DD): every year it names is that old ("some 1.5 million died
-    in mass killings beginning in 1915", in a report of 2020)."""
+    in mass killings beginning in 1915", "a war in the 1990s", in a report of 2020)."""
     if not published or not published[:4].isdigit():
         return False
-    years = [int(y) for y in YEAR.findall(text)]
+    years = years_named(text)
     return bool(years) and max(years) <= int(published[:4]) - HISTORY_YEARS
