@@ -278,10 +278,8 @@ def _same_side(figure: Figure, whose: str | None, owner: Sequence[str]) -> bool:
 
 # A quote dated this many years or more before its article was published tells history.
 HISTORY_YEARS = 10
-
-
 # A year or a decade ("1915", "the 1990s"), not a sum or a figure with decimals.
-_YEAR_OR_DECADE = re.compile(r"(?<![\w.,$£€])((?:1[6-9]|20)\d(?:\d|0(?=s\b)))s?(?!\w|[.,]\d)")
+_YEAR_OR_DECADE = re.compile(r"(?<![\w.,$£€])((?:1[6-9]|20)\d\d)s?(?!\w|[.,]\d)")
 
 
 def years_named(text: str) -> list[int]:
