@@ -545,3 +545,18 @@ def test_a_quote_before_its_speaker_is_the_quotation_alone(nlp):
     # A partial quote that goes on in the speaker's words keeps them.
     words = "“You squeezed the staff” to lift the share price, she said."
     assert about(statements(nlp, words), "squeezed").text.endswith("share price")
+
+
+def test_a_device_is_no_speaker_but_a_coined_word_for_a_person_is(nlp):
+    from accordingto.attribution.mentions import can_speak
+
+    def subject(text: str):
+        doc = nlp(text)
+        return next(t for t in doc if t.dep_ in ("nsubj", "nsubjpass"))
+
+    # "Sensor" is no person to WordNet, and ends as agent nouns do only by chance.
+    assert not can_speak(subject("The sensor told the system that a wheel had stopped."))
+    # A word coined since WordNet for someone who does something still speaks.
+    assert can_speak(subject("The podcaster told listeners that the show would end."))
+    # A noun WordNet knows as a person, if rarely, still speaks.
+    assert can_speak(subject("The striker told reporters that the pickets would stay."))

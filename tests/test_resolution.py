@@ -322,3 +322,27 @@ def test_a_bare_surname_is_the_articles_person_by_spelling_or_a_slip_of_it(bare,
     named = Mention(at=0, sentence=0, name="Dana Kessler", person=True, subject=True, quoted=False)
     resolver = Resolver([named], sentence_starts=[0, 100])
     assert resolver.full_name(bare, at=120) == meant
+
+
+def test_the_regulator_is_the_agency_named_before_it_whatever_its_name_calls_it(nlp):
+    text = (
+        "Brightwell Motors is recalling about 40,000 vans, the company said on Monday.\n\n"
+        "The recall covers Harbour and Meadow models built in 2023, according to a filing "
+        "with the Northvale Road Safety Administration.\n\n"
+        "The regulator said it had received nine reports of doors opening while driving.\n\n"
+        "The union said the plant's workers were not consulted."
+    )
+    found = statements(nlp, text)
+    regulator = about(found, "nine reports")
+    assert "Northvale Road Safety Administration" in regulator.speaker_canonical
+    # A union is still not the administration, nor the carmaker.
+    union = about(found, "not consulted")
+    assert union.speaker_canonical not in (regulator.speaker_canonical, "Brightwell Motors")
+
+
+def test_a_function_noun_means_the_bodies_that_do_it():
+    from accordingto.attribution.lexicon import kinds_meant_by
+
+    assert "administration" in kinds_meant_by("regulator")
+    assert "carmaker" in kinds_meant_by("company")
+    assert kinds_meant_by("union") == {"union"}

