@@ -340,11 +340,8 @@ def _side_of_event(event: Token) -> str | None:
                 continue
             for side in prep.children:
                 if side.dep_ == "pobj" and side.lemma_.lower() == "side":
-                    for child in side.children:
-                        if child.dep_ == "poss" and child.lower_ in OWN:
-                            return child.lower_
-                        if child.dep_ in ("amod", "compound", "poss") and child.text[:1].isupper():
-                            return re.sub(r"[’']s$", "", child.text)
+                    # Named on "side" as on a counted noun: "the Armenian side", "its side".
+                    return _side(side)
     return None
 
 
