@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from accordingto import search as search_module
-from accordingto.answer import choose, compose, kinds
+from accordingto.answer import choose, compose, coverage, kinds
 from accordingto.answer.coverage import topic_words_unused
 from accordingto.index.records import context_units
 from accordingto.passages import Passage
@@ -219,6 +219,24 @@ def test_names_the_articles_never_use_together_are_refused(quiz_engine):
     assert not year.answered and "2016" in year.message
     together = quiz_engine.ask("What did Tomas Feld say about the Aurora launch?")
     assert together.answered
+
+
+def test_an_ordinal_must_appear_beside_the_names_it_qualifies(quiz_engine):
+    # An ordinal in figures is as exact a detail as a year.
+    missing = quiz_engine.ask("What did the Brenna Council agree at its 14th meeting?")
+    assert not missing.answered and "14th" in missing.message
+    # The first nine are usually spelled out: "3rd" is held by an article saying "third".
+    spelled = quiz_engine.ask("What did the Brenna Council agree at its 3rd meeting?")
+    assert "3rd" not in spelled.message
+
+
+def test_ordinals_are_read_in_figures_only():
+    assert coverage._ordinals("its 31st member, the 2nd time, 1990s, 4th.") == [
+        ("31st", 31),
+        ("2nd", 2),
+        ("4th", 4),
+    ]
+    assert coverage._ordinals("the first and third time, a 3rdparty") == []
 
 
 def _whole_passage_unit(engine, opening):

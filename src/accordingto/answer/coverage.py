@@ -1,6 +1,7 @@
 """Whether the articles cover a question's names together: a question about "the 2023
 championship" or "Spain's election in 2023" is not answered by articles that name the
-championship and 2023, or Spain and 2023, only in different stories. And whether they use
+championship and 2023, or Spain and 2023, only in different stories; nor is "its 31st
+member" by articles that never give that ordinal beside the name. And whether they use
 any word for what it asks about its names ("Why was the ferry line renamed?" in articles
 that never speak of a new name).
 
@@ -21,10 +22,15 @@ from ..vocabulary import YEAR, fold
 from .kinds import CLOSED_CLASS
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
+# An ordinal written in figures ("31st", "2nd"): as exact a detail as a year.
+_ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(?:st|nd|rd|th)\b", re.IGNORECASE)
+# Style guides spell out the first nine ordinals, so the article may use the word instead.
+_SPELLED = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 
 
 def names_apart(index: Index, reading: Reading) -> tuple[str, ...]:
-    """The names and years of a question when no single article holds them all (else ()).
+    """The names, years and ordinals of a question when no single article holds them all
+    (else ()).
 
     A name counts as held by an article when the article uses any word of it that the corpus
     uses as a name (not a title: "Meta CEO Mark Zuckerberg" is held by an article that names
@@ -46,10 +52,19 @@ def names_apart(index: Index, reading: Reading) -> tuple[str, ...]:
             held.append((name, set().union(*(_articles_with(model, t) for t in tokens))))
     for year in dict.fromkeys(YEAR.findall(reading.text)):
         held.append((year, _articles_with(model, year)))
+    for ordinal, number in dict.fromkeys(_ordinals(reading.text)):
+        forms = [ordinal.lower()]
+        if 1 <= number <= len(_SPELLED):
+            forms.append(_SPELLED[number - 1])
+        held.append((ordinal, set().union(*(_articles_with(model, f) for f in forms))))
     if len(held) < 2:
         return ()
     together = set.intersection(*(articles for _, articles in held))
     return () if together else tuple(name for name, _ in held)
+
+
+def _ordinals(text: str) -> list[tuple[str, int]]:
+    return [(m.group(0), int(m.group(1))) for m in _ORDINAL.finditer(text)]
 
 
 def _articles_with(model, token: str) -> set[int]:
