@@ -1,7 +1,7 @@
-"""Whether the articles cover a question's names together: a question about "the 2023
-championship" or "Spain's election in 2023" is not answered by articles that name the
-championship and 2023, or Spain and 2023, only in different stories; nor is "its 31st
-member" by articles that never give that ordinal beside the name. And whether they use
+"""Whether the articles cover a question's names together: a question about "the 2031
+regatta" or "Northvale's election in 2031" is not answered by articles that name the
+regatta and 2031, or Northvale and 2031, only in different stories; nor is "the council's
+14th meeting" by articles that never give that ordinal beside the name. And whether they use
 any word for what it asks about its names ("Why was the ferry line renamed?" in articles
 that never speak of a new name).
 
@@ -22,7 +22,7 @@ from ..vocabulary import YEAR, fold
 from .kinds import CLOSED_CLASS
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
-# An ordinal written in figures ("31st", "2nd"): as exact a detail as a year.
+# An ordinal written in figures ("14th", "2nd"): as exact a detail as a year.
 _ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(?:st|nd|rd|th)\b", re.IGNORECASE)
 # Style guides spell out the first nine ordinals, so the article may use the word instead.
 _SPELLED = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
