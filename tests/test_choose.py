@@ -145,7 +145,8 @@ def test_a_statement_reported_inside_another_is_part_of_it():
 
 
 def test_parts_of_one_passage_are_ordered_by_the_questions_words():
-    from accordingto.answer.choose import Unit, parts_by_question_words
+    from accordingto.answer.choose import parts_by_question_words
+    from accordingto.answer.units import Unit
 
     text = "The council said the quay was shut, and Dana Kessler said two dredgers had failed."
     passage = Passage(0, "t.txt", 0, len(text), text, "body", 0, len(text))
@@ -384,8 +385,8 @@ def test_what_a_figure_counts_is_matched_by_class_and_side():
 
 
 def test_a_quote_counting_what_is_asked_is_preferred_among_near_equals():
-    from accordingto.answer.choose import Unit
     from accordingto.answer.ordering import COUNT_BONUS, counting_first
+    from accordingto.answer.units import Unit
     from accordingto.figures import Figure
 
     text = "x" * 40

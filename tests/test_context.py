@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from accordingto import search as search_module
-from accordingto.answer import choose, compose, coverage, kinds
+from accordingto.answer import choose, compose, coverage, kinds, widening
 from accordingto.answer.coverage import topic_words_unused
+from accordingto.answer.units import Unit
 from accordingto.index.records import context_units
 from accordingto.passages import Passage
 from accordingto.questions.reading import fresh_kind, read_question
@@ -245,12 +246,12 @@ def _whole_passage_unit(engine, opening):
         engine.index, passage.file, passage.start, passage.end
     )
     best = choose.statement_at(statements, passage.start, passage.end)
-    return choose.Unit(passage, passage.start, passage.end, best, 1.0, 1.0, 1.0)
+    return Unit(passage, passage.start, passage.end, best, 1.0, 1.0, 1.0)
 
 
 def test_a_quote_takes_in_its_short_paragraph_when_one_voice_speaks(quiz_engine):
     unit = _whole_passage_unit(quiz_engine, "Prices for a standard jar")
-    wide = choose.widened(quiz_engine.index, unit)
+    wide = widening.widened(quiz_engine.index, unit)
     text = quiz_engine.index.article(unit.passage.file).text
     assert (wide.start, wide.end) == (unit.passage.paragraph_start, unit.passage.paragraph_end)
     assert text[wide.start : wide.end].endswith("stopped ordering it altogether.")
@@ -259,14 +260,14 @@ def test_a_quote_takes_in_its_short_paragraph_when_one_voice_speaks(quiz_engine)
 def test_a_quote_is_not_widened_over_another_voice(quiz_engine):
     unit = _whole_passage_unit(quiz_engine, "Store managers blame the weather")
     assert unit.passage.end < unit.passage.paragraph_end  # there is more to take in
-    assert choose.widened(quiz_engine.index, unit) == unit
+    assert widening.widened(quiz_engine.index, unit) == unit
 
 
 def test_a_quote_is_kept_when_close_to_the_best_on_its_own_words():
     passage = _passage(0, "a.txt", 0, 10)
-    lifted = choose.Unit(passage, 0, 10, None, score=1.5, dense=0.8, topic=0.8, context=0.5)
-    plain = choose.Unit(passage, 0, 5, None, score=0.9, dense=0.9, topic=0.9)
-    weak = choose.Unit(passage, 5, 10, None, score=0.5, dense=0.5, topic=0.5)
+    lifted = Unit(passage, 0, 10, None, score=1.5, dense=0.8, topic=0.8, context=0.5)
+    plain = Unit(passage, 0, 5, None, score=0.9, dense=0.9, topic=0.9)
+    weak = Unit(passage, 5, 10, None, score=0.5, dense=0.5, topic=0.5)
     assert choose.not_far_below([lifted, plain, weak], 0.3) == [lifted]
     kept = choose.not_far_below([lifted, plain, weak], 0.3, or_own=True)
     assert kept == [lifted, plain]
@@ -286,7 +287,7 @@ def neighbours_engine(tmp_path_factory, engine_over):
 
 def _beside(engine, opening, question):
     unit = _whole_passage_unit(engine, opening)
-    return unit, choose.with_answering_neighbour(
+    return unit, widening.with_answering_neighbour(
         engine.index, unit, read_question(question).fresh, kinds.asked_words(question)
     )
 
@@ -309,7 +310,7 @@ def test_a_quote_that_holds_the_answer_or_would_grow_too_long_stays_as_it_is(
 ):
     unit, same = _beside(neighbours_engine, "It was Salt and Embers", FILM_QUESTION)
     assert same == unit
-    monkeypatch.setattr(choose, "NEIGHBOUR_QUOTE_CHARS", 60)
+    monkeypatch.setattr(widening, "NEIGHBOUR_QUOTE_CHARS", 60)
     unit, same = _beside(neighbours_engine, "The best picture award went", FILM_QUESTION)
     assert same == unit
 
@@ -326,7 +327,7 @@ def test_the_answer_beside_the_best_match_is_quoted_once(neighbours_engine, monk
     assert answer.answered and "Salt and Embers" in answer.quotes[0].text
     assert answer.quotes[0].text.startswith("The best picture award went")
     assert "\n>\n> It was" in answer.message  # the second paragraph stays in the block quote
-    monkeypatch.setattr(choose, "NEIGHBOUR_QUOTE_CHARS", 0)
+    monkeypatch.setattr(widening, "NEIGHBOUR_QUOTE_CHARS", 0)
     alone = neighbours_engine.ask(FILM_QUESTION)
     assert "Salt and Embers" not in alone.quotes[0].text
 
@@ -391,8 +392,8 @@ def test_the_passages_a_widened_quote_takes_in_are_all_covered(neighbours_engine
     index = neighbours_engine.index
     unit, wide = _beside(neighbours_engine, "The best picture award went", FILM_QUESTION)
     answer_alone = _whole_passage_unit(neighbours_engine, "It was Salt and Embers")
-    assert choose.passages_of(index, unit) == [unit.passage.id]
-    assert choose.passages_of(index, wide) == [unit.passage.id, answer_alone.passage.id]
+    assert widening.passages_of(index, unit) == [unit.passage.id]
+    assert widening.passages_of(index, wide) == [unit.passage.id, answer_alone.passage.id]
     # A later list (the speaker-first answer's "others") does not quote the sentence again.
     assert takes_in_any(index, answer_alone, covered(index, [wide]))
     assert not takes_in_any(index, answer_alone, covered(index, [unit]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -20,6 +20,8 @@ from ..passages import Passage
 from ..search import Hit
 from ..vocabulary import verb_lemmas
 from .kinds import CLOSED_CLASS, asked_words, fresh_in
+from .units import Unit
+from .widening import widened, with_answering_neighbour
 
 # How many hits are turned into candidate quotes.
 POOL = 40
@@ -54,59 +56,11 @@ TOPIC_SOME = 0.3
 # does not use, for "which team"; a quantity it does not give, for "how many") is preferred
 # by this much over one that only restates the question's own words.
 FRESH_BONUS = 0.1
-# A quote takes in the rest of its paragraph when the paragraph is no longer than this.
-PARAGRAPH_QUOTE_CHARS = 320
-# A quote that lacks what the question asks for takes in the sentence beside it that holds
-# it, when the two are no longer than this together: a news paragraph is often one sentence,
-# and the name or figure asked for is often in the next one ("The film opened on Friday."
-# "It made $143 million.").
-NEIGHBOUR_QUOTE_CHARS = 320
 # A speaker quoted more often than twice this is judged on this many of their statements
 # closest to the question and as many closest to its topic.
 SPEAKER_POOL = 100
 # A segment of a passage shorter than this many words is a scrap, not a quote.
 MIN_SEGMENT_WORDS = 3
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A quotable span: a whole passage, or one statement's part of it."""
-
-    passage: Passage
-    start: int
-    end: int
-    statement: Statement | None
-    score: float  # relevance to the question (fused dense + lexical)
-    dense: float  # cosine similarity of the passage to the question
-    topic: float  # cosine similarity of the passage to the question's topic
-    context: float = 0.0  # the part of ``score`` that its paragraph and article give
-
-    @property
-    def own(self) -> float:
-        """The unit's score on its own words, without its paragraph's and article's."""
-        return self.score - self.context
-
-    @property
-    def key(self) -> tuple[str, int, int]:
-        """Where the unit is: (file, start, end)."""
-        return self.passage.file, self.start, self.end
-
-    @property
-    def speaker(self) -> str | None:
-        """The canonical speaker of the unit's statement (None: the outlet's own voice)."""
-        s = self.statement
-        return s.speaker_canonical if s is not None and s.kind != OUTLET else None
-
-
-@dataclass
-class Choice:
-    """What to show: the units in order, and how to present them."""
-
-    units: list[Unit]
-    lead: str | None = None  # a neutral line before the quotes
-    others_from: int | None = None  # index in ``units`` where others' statements begin
-    claims: bool = False
-    refusal: str | None = None  # when set, nothing is shown and this is said instead
 
 
 # --- statements as the unit ----------------------------------------------------------------
@@ -129,109 +83,6 @@ def units_of(
         best = statement_at(statements, passage.start, passage.end)
         return [Unit(passage, passage.start, passage.end, best, score, dense, topic, context)]
     return [Unit(passage, s, e, st, score, dense, topic, context) for s, e, st in segments]
-
-
-def widened(index: Index, unit: Unit) -> Unit:
-    """A unit that is a whole passage of body text, widened to its whole paragraph when the
-    paragraph is short (PARAGRAPH_QUOTE_CHARS) and speaks with the unit's voice alone: the
-    sentence beside the one that matched often holds the answer ("It made $143 million")."""
-    passage = unit.passage
-    start, end = passage.paragraph_start, passage.paragraph_end
-    if (
-        passage.kind != "body"
-        or (unit.start, unit.end) != (passage.start, passage.end)
-        or (start, end) == (passage.start, passage.end)
-        or end - start > PARAGRAPH_QUOTE_CHARS
-    ):
-        return unit
-    context = index.lookup.context
-    members = context.passages_of_paragraph[context.paragraph_of[passage.id]]
-    if any(index.passages[m].kind != "body" for m in members):
-        return unit
-    statements = index.lookup.statements_within(index, passage.file, start, end)
-    if {_voice(s) for s in statements} - {_voice(unit.statement)}:
-        return unit
-    return replace(unit, start=start, end=end)
-
-
-def with_answering_neighbour(
-    index: Index,
-    unit: Unit,
-    kind: str,
-    asked: frozenset[str],
-    query_vector: np.ndarray | None = None,
-) -> Unit:
-    """A unit of body text that does not hold a fresh answer of ``kind`` (see
-    :func:`~.kinds.fresh_in`), widened to the sentence just before or after it that does,
-    when that sentence speaks with the unit's voice and the two fit NEIGHBOUR_QUOTE_CHARS;
-    of two such sentences, the one closer to the question (or the next one). Otherwise the
-    unit as it is."""
-    text = index.article(unit.passage.file).text
-    if fresh_in(kind, text[unit.start : unit.end], asked, index.vocabulary):
-        return unit
-    return _with_neighbour_answering(index, unit, kind, asked, query_vector)
-
-
-def _with_neighbour_answering(
-    index: Index,
-    unit: Unit,
-    kind: str,
-    asked: frozenset[str],
-    query_vector: np.ndarray | None,
-) -> Unit:
-    """:func:`with_answering_neighbour` for a unit already known to hold no fresh answer."""
-    passage = unit.passage
-    whole = (unit.start, unit.end) in {
-        (passage.start, passage.end),
-        (passage.paragraph_start, passage.paragraph_end),
-    }
-    if passage.kind != "body" or not whole:
-        return unit
-    text = index.article(passage.file).text
-    vocabulary = index.vocabulary
-    options = []
-    for other in index.lookup.passages_beside(index, passage.file, unit.start, unit.end):
-        if other is None or other.kind != "body":
-            continue
-        start, end = min(other.start, unit.start), max(other.end, unit.end)
-        between = (
-            text[other.end : unit.start]
-            if other.end <= unit.start
-            else text[unit.end : other.start]
-        )
-        if end - start > NEIGHBOUR_QUOTE_CHARS or between.strip():
-            continue
-        if not fresh_in(kind, other.text, asked, vocabulary):
-            continue
-        statements = index.lookup.statements_within(index, passage.file, start, end)
-        voices = {_voice(s) for s in statements}
-        # Two quotes whose speakers are unclear may be two people's.
-        if "?" in voices or voices - {_voice(unit.statement)}:
-            continue
-        options.append((other, start, end))
-    if not options:
-        return unit
-    if len(options) > 1 and query_vector is not None:
-        vectors = index.backend.vectors_of([other.id for other, _, _ in options])
-        options = [options[int(np.argmax(vectors @ query_vector.reshape(-1)))]]
-    _, start, end = options[-1]
-    return replace(unit, start=start, end=end)
-
-
-def passages_of(index: Index, unit: Unit) -> list[int]:
-    """The ids of the passages a unit's text takes in: its own, and a neighbour's it was
-    widened to (see :func:`with_answering_neighbour`)."""
-    found = index.lookup.passages_within(index, unit.passage.file, unit.start, unit.end)
-    return [p.id for p in found] or [unit.passage.id]
-
-
-def _voice(statement: Statement | None) -> str | None:
-    """Who speaks in a statement: its group, "?" when unclear, None for the outlet."""
-    if statement is None or statement.kind == OUTLET:
-        return None
-    if statement.speaker_canonical:
-        return group_of(statement)
-    return "?" if statement.unclear else None
 
 
 def segment(text: str, passage: Passage, statements: Sequence[Statement]):
@@ -484,12 +335,13 @@ def prefer_fresh(
 ) -> list[Unit]:
     """Units whose text (``texts``, in the same order) holds a fresh answer (see
     :func:`~.kinds.fresh_answer`), raised by FRESH_BONUS; the others widened, at their own
-    score, to a sentence beside them that holds one (see :func:`with_answering_neighbour`)."""
+    score, to a sentence beside them that holds one (see
+    :func:`.widening.with_answering_neighbour`)."""
     asked = asked_words(question)
     return [
         replace(u, score=u.score + FRESH_BONUS)
         if fresh_in(kind, t, asked, index.vocabulary)
-        else _with_neighbour_answering(index, u, kind, asked, query_vector)
+        else with_answering_neighbour(index, u, kind, asked, query_vector, checked=True)
         for u, t in zip(units, texts, strict=True)
     ]
 

@@ -18,7 +18,6 @@ from ..refusal import DEFAULT_THRESHOLD, threshold_of
 from ..refusal import MARGIN as REFUSAL_MARGIN
 from ..search import Hit
 from . import choose, kinds, ordering
-from .choose import Choice, Unit
 from .coverage import names_apart, topic_words_unused
 from .records import Answer, Attribution, Quote, Reference, source_of
 from .render import (
@@ -32,6 +31,8 @@ from .render import (
     render_message,
     words_not_used,
 )
+from .units import Choice, Unit
+from .widening import passages_of
 
 # Below an index's own threshold of cosine similarity between a question and its best
 # passage, the articles do not cover the question (see refusal.py); `accordingto eval`
@@ -357,7 +358,7 @@ def quote_of(index: Index, unit: Unit, rank: int, asked: set[str]) -> Quote:
     attribution, group = attribute(unit.statement, article)
     also = []
     seen_files = {passage.file}
-    taken = [index.passages[p] for p in choose.passages_of(index, unit)]
+    taken = [index.passages[p] for p in passages_of(index, unit)]
     for other_id in (o for p in taken for o in index.restatements.get(p.id, ())):
         other = index.passages[other_id]
         if other.file not in seen_files:

@@ -17,7 +17,8 @@ from ..figures import Figure
 from ..index import Index
 from ..vocabulary import place_stem
 from . import kinds
-from .choose import Unit, passages_of
+from .units import Unit
+from .widening import passages_of
 
 # Maximal marginal relevance: how much a candidate loses for resembling a chosen one.
 DIVERSITY = 0.35
