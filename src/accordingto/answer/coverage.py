@@ -17,7 +17,8 @@ import re
 import numpy as np
 
 from ..index import Index, lexical_tokens, lexical_words
-from ..questions.reading import TITLES, Reading
+from ..questions.reading import Reading
+from ..questions.words import TITLES
 from ..vocabulary import YEAR, fold
 from .kinds import CLOSED_CLASS
 

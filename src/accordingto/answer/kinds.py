@@ -12,7 +12,8 @@ from ..attribution.lexicon import is_person_noun
 from ..calendar_words import WEEKDAYS, month_names
 from ..countries import countries_in, is_world_place
 from ..figures import EVENTS, MEASURES, OWN, SPECIFIC_CLASSES, Figure, counted_class
-from ..questions.reading import COUNTRY, DEFINITION, singulars
+from ..questions.counting import singulars
+from ..questions.reading import COUNTRY, DEFINITION
 from ..vocabulary import Vocabulary, fold, place_stem, stems_alike
 
 _NUMBER_WORDS = (

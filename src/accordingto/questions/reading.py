@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from ..calendar_words import WEEKDAYS, month_names
-from ..countries import is_world_place
-from ..figures import EVENTS, event_class
-from ..vocabulary import NAME_GLUE, YEAR, Vocabulary, fold, verb_lemmas
+from ..vocabulary import NAME_GLUE, YEAR, Vocabulary, fold
+from .counting import counted_event, counted_of
+from .words import AUX, CALENDAR_WORDS, FUNCTION_WORDS, STOP_WORDS, TITLES, TOKEN, interrogative
 
 NUMBER, DATE, PERSON, PLACE, CLAIM, SIDES, OTHER = (
     "number", "date", "person", "place", "claim", "sides", "other",
@@ -34,10 +33,9 @@ SAYING = (
     r"reply|replied|describe|described|blame|blamed|criticize|criticized|criticise|"
     r"criticised|complain|complained|admit|admitted|confirm|confirmed|mean|make of|see|view"
 )
-_AUX = r"did|does|do|has|have|had|is|was|were|are|will|would|could"
 # The verb must be written in lower case: "Secretary of State" names someone, "state" asks.
 _WHO_SAYS = re.compile(
-    rf"\b(?:{_AUX})\s+(?P<who>[^?]+?)\s+(?:ever\s+|also\s+|actually\s+|publicly\s+|first\s+)?"
+    rf"\b(?:{AUX})\s+(?P<who>[^?]+?)\s+(?:ever\s+|also\s+|actually\s+|publicly\s+|first\s+)?"
     rf"(?P<verb>(?-i:{SAYING}))\b",
     re.I,
 )
@@ -89,31 +87,6 @@ _WANTS_NAME = re.compile(
     r"\bwhat (?:is|was) (?:the|her|his|their|its) name\b",
     re.I,
 )
-# Words that open a question or join its parts: never names, even when capitalised.
-_FUNCTION_WORDS = {
-    "what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does", "do",
-    "is", "are", "was", "were", "has", "have", "had", "can", "could", "should", "would", "will",
-    "according", "in", "on", "at", "for", "the", "a", "an", "after", "before", "since",
-    "during", "tell", "give", "list", "show", "name", "describe", "explain", "summarize",
-    "summarise", "compare", "and", "or", "but", "if", "so", "to", "from", "by", "with", "about",
-    "i", "me", "my", "we", "our", "you", "your", "please", "any", "all", "each", "both",
-}  # fmt: skip
-# Words of rank or office: in a name ("Foreign Minister Ali Khan") they are not names.
-TITLES = {
-    "mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady", "president", "prime", "minister",
-    "secretary", "general", "foreign", "defense", "defence", "interior", "chancellor",
-    "spokesman", "spokeswoman", "spokesperson", "director", "deputy", "chief", "head",
-    "leader", "senator", "sen", "governor", "gov", "mayor", "ambassador", "commander", "vice",
-    "state", "representative", "rep", "judge", "justice", "officer", "ministry", "department",
-    "office", "government", "army", "forces", "party", "council", "committee", "agency",
-}  # fmt: skip
-# Months and days are capitalised but name no one: a question may use them freely.
-_CALENDAR = {name.lower() for name in (*month_names(), *WEEKDAYS)}
-_STOP = {
-    *_FUNCTION_WORDS, "of", "say", "said", "says", "about", "it", "its", "their", "they", "them",
-    "this", "that", "these", "those", "there", "be", "been", "being", "not", "no", "any", "than",
-}  # fmt: skip
-_TOKEN = re.compile(r"[^\W_][\w’'.&-]*")
 
 
 @dataclass(frozen=True)
@@ -177,144 +150,6 @@ def read_question(text: str, vocabulary: Vocabulary | None = None) -> Reading:
     )
 
 
-_HOW_MANY = re.compile(r"\bhow many\s+(?P<rest>[^?.!,;:]+)", re.I)
-# Plurals that do not end in "s" (with their singulars); then the endings of words in "s"
-# that are not plurals.
-_IRREGULAR_PLURALS = {
-    "people": "people", "children": "child", "men": "man", "women": "woman",
-    "servicemen": "serviceman", "policemen": "policeman", "personnel": "personnel",
-    "police": "police", "mice": "mouse", "geese": "goose", "feet": "foot", "teeth": "tooth",
-}  # fmt: skip
-_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
-
-
-def counted_of(text: str, vocabulary: Vocabulary | None = None) -> tuple[str | None, str | None]:
-    """What a how-many question counts: the first plural noun among the few words after
-    "how many", folded, and a capitalised word just before it ("How many Armenian soldiers
-    were killed?" gives "soldiers" and "Armenian"); (None, None) when there is none. People
-    are counted by a verb alone ("how many died") or by their name ("how many Armenians",
-    when ``vocabulary`` or the world's countries know the place), and a side may be named
-    after the verb ("how many died on the Armenian side").
-
-    The words stop at the first word that joins or asks ("how many of them", "how many
-    did…"), so a plural further on is not taken for what is counted.
-    """
-    asking = interrogative(text)
-    found = _HOW_MANY.search(asking)
-    if found:
-        counted, whose = _counted_after(found.group("rest"), vocabulary)
-    else:
-        counted, whose = _toll_asked(asking, vocabulary)
-    if counted is None:
-        return None, None
-    side = _SIDE_ASKED.search(asking)
-    if side and whose is None:
-        whose = side.group("side") or side.group("of")
-    return counted, whose
-
-
-# A toll asked for without "how many": "the death toll", "Armenian military losses", "the
-# civilian casualties". Whose it is may stand before it.
-_TOLL = re.compile(
-    r"(?:\b(?P<whose>[A-Z][\w-]*?)(?:['’]s)?\s+)?(?:(?P<kind>military|civilian)\s+)?"
-    r"\b(?P<noun>death\s+toll|toll|losses|casualties|deaths|dead|fatalities)\b",
-)
-_TOLL_KINDS = {"military": "soldiers", "civilian": "civilians"}
-_DEATHS = ("death", "dead", "fatalities")
-
-
-def _toll_asked(asking: str, vocabulary: Vocabulary | None) -> tuple[str | None, str | None]:
-    """:func:`counted_of` for a question that asks for a toll without "how many": people (or
-    soldiers, or civilians), and a people named before it ("Armenian military losses")."""
-    found = _TOLL.search(asking)
-    if not found:
-        return None, None
-    whose = found.group("whose")
-    if whose and not _people_of_place(whose, vocabulary):
-        whose = None
-    return _TOLL_KINDS.get(found.group("kind") or "", "people"), whose
-
-
-def counted_event(text: str) -> str | None:
-    """What happened to what a how-many question counts, in ``figures.event_class``'s
-    classes ("How many soldiers were killed?" and "how many died" give "killed"; so does a
-    question asking for a death toll), or None when its words after "how many" name no
-    known event."""
-    asking = interrogative(text)
-    found = _HOW_MANY.search(asking)
-    if not found:
-        toll = _TOLL.search(asking)
-        return "killed" if toll and toll.group("noun").startswith(_DEATHS) else None
-    for word in _TOKEN.findall(found.group("rest").lower())[:8]:
-        for lemma in verb_lemmas(word):
-            event = event_class(lemma)
-            if event in EVENTS:
-                return event
-    return None
-
-
-# "On the Armenian side", "on Armenia's side", "on the side of Armenia": whose count is asked.
-_SIDE_ASKED = re.compile(
-    r"\bon\s+(?:the\s+)?(?P<side>[A-Z][\w-]*?)(?:['’]s)?\s+side\b"
-    r"|\bon\s+the\s+side\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w-]*)"
-)
-# "How many died", "how many have been killed": people, though no noun says so.
-_PEOPLE_VERB = re.compile(
-    r"(?:(?:have|has|had|were|was|are|is|been|being|did|do)\s+)*"
-    r"(?:died|dead|killed|wounded|injured|hurt|perished|lost\s+their\s+lives)\b",
-    re.I,
-)
-
-
-def _counted_after(rest: str, vocabulary: Vocabulary | None) -> tuple[str | None, str | None]:
-    """:func:`counted_of` from the words after "how many"."""
-    if _PEOPLE_VERB.match(rest):
-        return "people", None
-    words = _TOKEN.findall(rest)[:5]
-    whose = None
-    # "How many of Armenia's soldiers", "how many of the troops": the noun after "of" and a
-    # determiner or a possessive is what is counted.
-    if words and words[0].lower() == "of":
-        words = words[1:]
-        if words and (words[0].lower() in _OF_WHOM or re.search(r"['’]s$", words[0])):
-            if words[0][:1].isupper():
-                whose = re.sub(r"['’]s$", "", words[0])
-            words = words[1:]
-    for position, word in enumerate(words[:4]):
-        lower = fold(word)
-        if lower in _STOP or lower in _AUX.split("|"):
-            break
-        if position == 0 and lower.endswith("s") and _people_of_place(word, vocabulary):
-            return "people", word  # "How many Armenians": the people of a side
-        if not singulars(lower):
-            continue
-        before = words[position - 1] if position else ""
-        return lower, (before if before[:1].isupper() else whose)
-    return None, None
-
-
-def _people_of_place(word: str, vocabulary: Vocabulary | None) -> bool:
-    """Whether a capitalised word names the people of a place ("Armenians")."""
-    if not word[:1].isupper():
-        return False
-    return is_world_place(word) or (vocabulary is not None and vocabulary.is_place(word))
-
-
-_OF_WHOM = {"the", "its", "their", "our", "his", "her", "those", "these"}
-
-
-def singulars(word: str) -> tuple[str, ...]:
-    """The singulars an English plural noun may have ("buses" may be "buse" or "bus"); none
-    for a word that is not plural."""
-    if word in _IRREGULAR_PLURALS:
-        return (_IRREGULAR_PLURALS[word],)
-    if len(word) < 4 or not word.endswith("s") or word.endswith(_NOT_PLURAL_ENDINGS):
-        return ()
-    if word.endswith("ies"):
-        return (word[:-3] + "y", word[:-1])
-    return (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
-
-
 def fresh_kind(text: str, kind: str) -> str | None:
     """What a question's answer must add to the question's own words (see ``Reading``):
     quiz-style questions restate a story ("X died this week. Which team did he call games
@@ -364,20 +199,6 @@ def answer_type(text: str, speaker: str | None = None, statement: bool | None = 
     return CLAIM if speaker and (statement or not _WANTS_NAME.search(asking)) else OTHER
 
 
-def interrogative(text: str) -> str:
-    """The part of a question that asks, without the story a quiz question may tell first:
-    from the start of the last sentence holding a question word to the end ("X died this
-    week. Which team did he call games for?" gives its second sentence). A break after an
-    abbreviation ("the U.S. State Department") only moves the start back, never cuts."""
-    starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
-    for start in reversed(starts):
-        if _QUESTION_WORD.search(text, start):
-            return text[start:].strip()
-    return text
-
-
-# A name: capitalised words, with the small words inside names ("Bank of England"); it ends
-# on a capitalised word.
 _NAME_WORD = r"(?:[A-Z][\w’'.&-]*|\d[\w-]*)"
 _DEFINITION = re.compile(
     # "Who is the CEO?" asks for a person, "What is the OSCE?" what it is.
@@ -387,8 +208,6 @@ _DEFINITION = re.compile(
     r"\s*\?*\s*"
 )
 _WHICH_COUNTRY = re.compile(r"\b(?:which|what) (?:country|nation)\b", re.I)
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“‘']?[A-Z])")
-_QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
 
 def _asks_a_statement(text: str) -> bool:
@@ -444,7 +263,7 @@ def _tidy_speaker(phrase: str) -> str:
     phrase = re.sub(r"^(?:many|much)\s+.*?\s+(?:does|did|do)\s+", "", phrase, flags=re.I)
     # "the warplane that Armenia says": the speaker is after the relative pronoun.
     phrase = re.split(r"\b(?:that|which|who|whom)\s+", phrase, flags=re.I)[-1]
-    phrase = re.sub(rf"^(?:(?:{_AUX}|what|who|how|which)\s+)+", "", phrase, flags=re.I)
+    phrase = re.sub(rf"^(?:(?:{AUX}|what|who|how|which)\s+)+", "", phrase, flags=re.I)
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
     phrase = re.sub(r"['’]s?$", "", phrase.strip())
     return phrase.strip()
@@ -464,7 +283,7 @@ def _is_pronoun(phrase: str) -> bool:
 def names_in(text: str) -> list[str]:
     """The names a question uses: runs of capitalised words (with "of", "the" and the like
     inside them), and acronyms, leaving out the words that open a question."""
-    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+    tokens = [(m.group(), m.start()) for m in TOKEN.finditer(text)]
     names: list[str] = []
     run: list[str] = []
     for position, (token, _) in enumerate(tokens):
@@ -473,14 +292,14 @@ def names_in(text: str) -> list[str]:
         # A question's first word is capitalised anyway: it counts as a name only when it
         # is plainly one (an acronym, a possessive, or the start of a longer name).
         opening = position == 0 and (
-            bare.lower() in _FUNCTION_WORDS
+            bare.lower() in FUNCTION_WORDS
             or not (
                 (bare.isupper() and len(bare) > 1)
                 or bare != token.strip(".")
                 or (len(tokens) > 1 and tokens[1][0][:1].isupper())
             )
         )
-        if capital and not opening and bare.lower() not in _FUNCTION_WORDS - {"the"}:
+        if capital and not opening and bare.lower() not in FUNCTION_WORDS - {"the"}:
             run.append(bare)
             if bare != token.strip("."):  # a possessive ends the name
                 names.append(" ".join(run))
@@ -536,7 +355,7 @@ def _missing_years(text: str, vocabulary: Vocabulary | None) -> tuple[str, ...]:
 
 def _known(word: str, vocabulary: Vocabulary) -> bool:
     key = fold(word)
-    if key in NAME_GLUE or key in TITLES or key in _CALENDAR:
+    if key in NAME_GLUE or key in TITLES or key in CALENDAR_WORDS:
         return True
     if re.search(r"[-‐][a-z]", word):
         return True  # a compound modifier ("WWII-era", "Soviet-era") is not itself a name
@@ -554,10 +373,10 @@ def topic_of(text: str, drop: tuple[int, int] | None) -> str:
     """What the question is about, once the words asking "who said it" are taken out."""
     if drop is not None:
         text = text[: drop[0]] + " " + text[drop[1] :]
-    words = [w for w in re.findall(r"[\w’'-]+", text) if w.lower() not in _STOP]
+    words = [w for w in re.findall(r"[\w’'-]+", text) if w.lower() not in STOP_WORDS]
     return " ".join(words)
 
 
 def content_words(text: str) -> list[str]:
     """A phrase's words that carry meaning, folded (for matching against speaker roles)."""
-    return [fold(w) for w in re.findall(r"[\w’'-]+", text) if w.lower() not in _STOP]
+    return [fold(w) for w in re.findall(r"[\w’'-]+", text) if w.lower() not in STOP_WORDS]

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..vocabulary import Vocabulary, acronym_of, fold, place_stem, stems_alike
-from .reading import TITLES, content_words
+from .reading import content_words
+from .words import TITLES
 
 # A phrase resolves to a speaker at or above this score; others within the margin of the
 # best are taken too (two spellings of a role, a ministry and its spokesman).
