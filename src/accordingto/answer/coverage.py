@@ -35,7 +35,8 @@ def names_apart(index: Index, reading: Reading) -> tuple[str, ...]:
 
     A name counts as held by an article when the article uses any word of it that the corpus
     uses as a name (not a title: "Meta CEO Mark Zuckerberg" is held by an article that names
-    Zuckerberg). Questions with fewer than two such names or years are never refused here.
+    Zuckerberg). Questions with fewer than two such names, years or ordinals are never
+    refused here.
     """
     model = index.article_lexical
     if model is None:
@@ -54,10 +55,9 @@ def names_apart(index: Index, reading: Reading) -> tuple[str, ...]:
     for year in dict.fromkeys(YEAR.findall(reading.text)):
         held.append((year, _articles_with(model, year)))
     for ordinal, number in dict.fromkeys(_ordinals(reading.text)):
-        forms = [ordinal.lower()]
-        if 1 <= number <= len(_SPELLED):
-            forms.append(_SPELLED[number - 1])
-        held.append((ordinal, set().union(*(_articles_with(model, f) for f in forms))))
+        forms = [ordinal] + ([_SPELLED[number - 1]] if 1 <= number <= len(_SPELLED) else [])
+        tokens = {token for form in lexical_tokens(forms, as_ids=False) for token in form}
+        held.append((ordinal, set().union(*(_articles_with(model, t) for t in tokens))))
     if len(held) < 2:
         return ()
     together = set.intersection(*(articles for _, articles in held))
