@@ -9,7 +9,7 @@ from accordingto.questions.counting import counted_event, counted_of
     ("question", "counted"),
     [
         ("How many Northvale soldiers have been killed?", ("soldiers", "Northvale")),
-        ("How many people died in the floods?", ("people", None)),
+        ("How many people died in the Lusk valley floods?", ("people", None)),
         ("Approximately how many buses and trams were recalled?", ("buses", None)),
         ("The storm hit on Monday. How many homes lost power?", ("homes", None)),
         ("How many of its soldiers died?", ("soldiers", None)),

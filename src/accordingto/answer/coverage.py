@@ -6,8 +6,9 @@ any word for what it asks about its names ("Why was the ferry line renamed?" in 
 that never speak of a new name).
 
 Each name the question uses must be one the articles know (``Reading.missing`` checks that);
-here, all of them, and the years it gives, must also appear in one same article. Looked up
-in the index's BM25 of whole articles, so the check costs one posting list per word.
+here, all of them, and the years and ordinals it gives, must also appear in one same
+article. Looked up in the index's BM25 of whole articles, so the check costs one posting list
+per word.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 
 import numpy as np
 
+from ..calendar_words import month_names
 from ..index import Index, lexical_tokens, lexical_words
 from ..questions.reading import Reading
 from ..questions.words import TITLES
@@ -26,6 +28,7 @@ _WORD = re.compile(r"[^\W_][\w'’.-]*")
 # An ordinal written in figures ("14th", "2nd"): as exact a detail as a year.
 _ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(?:st|nd|rd|th)\b", re.IGNORECASE)
 # Style guides spell out the first nine ordinals, so the article may use the word instead.
+_MONTHS = {fold(name) for name in month_names()}
 _SPELLED = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 
 
@@ -34,8 +37,8 @@ def names_apart(index: Index, reading: Reading) -> tuple[str, ...]:
     (else ()).
 
     A name counts as held by an article when the article uses any word of it that the corpus
-    uses as a name (not a title: "Meta CEO Mark Zuckerberg" is held by an article that names
-    Zuckerberg). Questions with fewer than two such names, years or ordinals are never
+    uses as a name (not a title: "Harbour Board chair Jo Roe" is held by an article that
+    names Roe). Questions with fewer than two such names, years or ordinals are never
     refused here.
     """
     model = index.article_lexical
@@ -54,7 +57,7 @@ def names_apart(index: Index, reading: Reading) -> tuple[str, ...]:
             held.append((name, set().union(*(_articles_with(model, t) for t in tokens))))
     for year in dict.fromkeys(YEAR.findall(reading.text)):
         held.append((year, _articles_with(model, year)))
-    for ordinal, number in dict.fromkeys(_ordinals(reading.text)):
+    for ordinal, number in _ordinals(reading.text):
         forms = [ordinal] + ([_SPELLED[number - 1]] if 1 <= number <= len(_SPELLED) else [])
         tokens = {token for form in lexical_tokens(forms, as_ids=False) for token in form}
         held.append((ordinal, set().union(*(_articles_with(model, t) for t in tokens))))
@@ -65,7 +68,18 @@ def names_apart(index: Index, reading: Reading) -> tuple[str, ...]:
 
 
 def _ordinals(text: str) -> list[tuple[str, int]]:
-    return [(m.group(0), int(m.group(1))) for m in _ORDINAL.finditer(text)]
+    """The ordinals in figures a text gives, each number once, without the days of dates
+    ("May 14th", "the 3rd of June"): articles write those as "May 14"."""
+    found: dict[int, str] = {}
+    for m in _ORDINAL.finditer(text):
+        before = text[: m.start()].split()[-1:]
+        after = text[m.end() :].split()[:2]
+        if (before and fold(before[0]) in _MONTHS) or (
+            len(after) == 2 and after[0].lower() == "of" and fold(after[1]) in _MONTHS
+        ):
+            continue
+        found.setdefault(int(m.group(1)), m.group(0))
+    return [(ordinal, number) for number, ordinal in found.items()]
 
 
 def _articles_with(model, token: str) -> set[int]:

@@ -274,7 +274,7 @@ def words_not_used(names: Sequence[str], words: Sequence[str]) -> str:
 
 
 def names_not_together(names: Sequence[str]) -> str:
-    """The refusal for names (and years) that no one article uses together."""
+    """The refusal for names (and years and ordinals) that no one article uses together."""
     listed = ", ".join(names[:-1]) + " and " + names[-1]
     return f"No article here mentions {listed} together, so there is nothing to quote."
 

@@ -107,7 +107,7 @@ class Reading:
     # None (a statement, a reason, each side's claims).
     fresh: str | None = None
     # What a how-many question counts ("soldiers"), and the side it names ("Armenian" in
-    # "how many Armenian soldiers" or "on the Armenian side"); see ``counted_of``.
+    # "how many Armenian soldiers" or "on the Armenian side"); see ``counting.counted_of``.
     counts: str | None = None
     counts_whose: str | None = None
     # What happened to them, as ``figures.event_class`` names it ("killed" for "how many
@@ -199,6 +199,8 @@ def answer_type(text: str, speaker: str | None = None, statement: bool | None = 
     return CLAIM if speaker and (statement or not _WANTS_NAME.search(asking)) else OTHER
 
 
+# A name: capitalised words, with the small words inside names ("Bank of England"); it ends
+# on a capitalised word.
 _NAME_WORD = r"(?:[A-Z][\w’'.&-]*|\d[\w-]*)"
 _DEFINITION = re.compile(
     # "Who is the CEO?" asks for a person, "What is the OSCE?" what it is.

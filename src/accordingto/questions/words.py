@@ -48,7 +48,3 @@ def interrogative(text: str) -> str:
         if _QUESTION_WORD.search(text, start):
             return text[start:].strip()
     return text
-
-
-# A name: capitalised words, with the small words inside names ("Bank of England"); it ends
-# on a capitalised word.
