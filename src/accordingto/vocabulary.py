@@ -45,8 +45,12 @@ _LOCATING_WORDS = {"in", "at", "near", "from", "outside", "around", "to"}
 _CAPITAL = re.compile(r"\bcapital(?:\s+city)?\b", re.I)
 
 
-# A year as written in news text: 1600 to 2099, as a whole word.
-YEAR = re.compile(r"(?<![\w.,$£€])(?:1[6-9]|20)\d\d(?!\w|[.,]\d)")
+# A year as written in news text: 1600 to 2099, as a whole word; with a decade ("the 1990s")
+# its first year, in the group.
+_YEAR_DIGITS = r"(?<![\w.,$£€])(?:1[6-9]|20)\d\d"
+_WORD_END = r"(?!\w|[.,]\d)"
+YEAR = re.compile(_YEAR_DIGITS + _WORD_END)
+YEAR_OR_DECADE = re.compile(rf"({_YEAR_DIGITS})s?{_WORD_END}")
 
 
 def is_year(word: str) -> bool:

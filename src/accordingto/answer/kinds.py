@@ -14,7 +14,7 @@ from ..countries import countries_in, is_world_place
 from ..figures import EVENTS, MEASURES, OWN, SPECIFIC_CLASSES, Figure, counted_class
 from ..questions.counting import singulars
 from ..questions.reading import COUNTRY, DEFINITION
-from ..vocabulary import Vocabulary, fold, place_stem, stems_alike
+from ..vocabulary import YEAR_OR_DECADE, Vocabulary, fold, place_stem, stems_alike
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -279,13 +279,11 @@ def _same_side(figure: Figure, whose: str | None, owner: Sequence[str]) -> bool:
 
 # A quote dated this many years or more before its article was published tells history.
 HISTORY_YEARS = 10
-# A year or a decade ("1915", "the 1990s"), not a sum or a figure with decimals.
-_YEAR_OR_DECADE = re.compile(r"(?<![\w.,$£€])((?:1[6-9]|20)\d\d)s?(?!\w|[.,]\d)")
 
 
 def years_named(text: str) -> list[int]:
     """The years a text names, a decade by its first year ("the 1990s": 1990)."""
-    return [int(year) for year in _YEAR_OR_DECADE.findall(text)]
+    return [int(year) for year in YEAR_OR_DECADE.findall(text)]
 
 
 def tells_history(text: str, published: str | None) -> bool:
