@@ -212,6 +212,33 @@ def test_such_a_question_is_refused_unless_it_is_close_to_a_passage(quiz_engine,
     assert quiz_engine.ask(question).answered
 
 
+def test_a_question_that_names_nothing_is_known_by_each_of_its_words(quiz_engine):
+    index = quiz_engine.index
+
+    def unused(question):
+        return topic_words_unused(index, read_question(question, index.vocabulary))
+
+    # One noun the articles never use is enough when there are no names to go by; a verb
+    # ("caused") or an adjective ("enormous") they never use is not.
+    assert unused("What caused the landslide at the stadium?") == ("landslide",)
+    assert unused("Which enormous jar was limited?") == ()
+    assert unused("Why did the seal leak?") == ()
+    # Its figures are not words the articles must use ("nine" may stand for 9).
+    assert unused("Who called 77 games from the booth?") == ()
+    # With a name, a word for what it asks is refused only when the articles use none.
+    assert unused("What caused the Aurora leak?") == ()
+
+
+def test_a_nameless_question_is_refused_for_its_unused_words_unless_close(quiz_engine, monkeypatch):
+    question = "What caused the landslide at the stadium?"
+    monkeypatch.setattr(compose, "REFUSAL_MARGIN", 1.0)  # never close enough to be trusted
+    refused = quiz_engine.ask(question)
+    assert not refused.answered
+    assert refused.message.startswith("These articles never use “landslide”,")
+    monkeypatch.setattr(compose, "REFUSAL_MARGIN", -1.0)  # always close: answered as before
+    assert quiz_engine.ask(question).answered
+
+
 def test_names_the_articles_never_use_together_are_refused(quiz_engine):
     apart = quiz_engine.ask("What did Tomas Feld say about Valdoria?")
     assert not apart.answered

@@ -3,7 +3,7 @@ regatta" or "Northvale's election in 2031" is not answered by articles that name
 regatta and 2031, or Northvale and 2031, only in different stories; nor is "the council's
 14th meeting" by articles that never give that ordinal beside the name. And whether they use
 any word for what it asks about its names ("Why was the ferry line renamed?" in articles
-that never speak of a new name).
+that never speak of a new name), or every noun of a question that names nothing.
 
 Each name the question uses must be one the articles know (``Reading.missing`` checks that);
 here, all of them, and the years and ordinals it gives, must also appear in one same
@@ -25,6 +25,8 @@ from ..vocabulary import YEAR, fold
 from .kinds import CLOSED_CLASS
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
+# A figure in a question ("the 12 boats") is not a word the articles must use.
+_FIGURE = re.compile(r"\d")
 # An ordinal written in figures ("14th", "2nd"): as exact a detail as a year.
 _ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(?:st|nd|rd|th)\b", re.IGNORECASE)
 # Style guides spell out the first nine ordinals, so the article may use the word instead.
@@ -89,23 +91,42 @@ def _articles_with(model, token: str) -> set[int]:
 
 
 def topic_words_unused(index: Index, reading: Reading) -> tuple[str, ...]:
-    """The words a question uses for what it asks about its names, when the articles use
-    none of them (else ()): "Why was the ferry line renamed?" asked of articles that name
-    the ferry line but never a renaming gives ("renamed",).
+    """The words a question uses for what it asks about, when the articles do not use them
+    (else ()). For a question with names, only when they use none of its words for what it
+    asks about the names: "Why was the ferry line renamed?" asked of articles that name the
+    ferry line but never a renaming gives ("renamed",), while "Why was the ferry line
+    withdrawn?" is let through for "withdrawal". For a question that names nothing, the
+    nouns it uses that the articles never do: "What caused the landslide?" asked of articles
+    that never say "landslide" gives ("landslide",).
 
-    Only for a question that names what it asks about and no speaker (what a speaker said
-    is judged by its topic; see ``choose.on_topic``); the question's own small words
-    ("itself", "about") are not counted.
+    Not for a question about a speaker (what a speaker said is judged by its topic; see
+    ``choose.on_topic``); the question's own small words ("itself", "about") and its figures
+    are not counted. The caller asks only when no passage is close in meaning to the
+    question (see ``compose``), so a paraphrase the articles answer is not refused.
     """
     model = index.article_lexical
-    if model is None or not reading.entities or reading.speaker:
+    if model is None or reading.speaker:
         return ()
     words = [
         w
         for w in _WORD.findall(reading.topic)
-        if not w[:1].isupper() and fold(w) not in CLOSED_CLASS and not YEAR.fullmatch(w)
+        if not w[:1].isupper() and fold(w) not in CLOSED_CLASS and not _FIGURE.search(w)
     ]
     searched = [w for w in words if lexical_words(w)]
-    if not searched or any(t in model.vocab_dict for w in searched for t in lexical_words(w)):
-        return ()
-    return tuple(dict.fromkeys(searched))
+    unused = [w for w in searched if not any(t in model.vocab_dict for t in lexical_words(w))]
+    # Names say what a question is about, and its other words may be ones the articles put
+    # differently; a question without names has only its common words to be known by, of
+    # which its nouns name what it is about, while its verbs and adjectives ("perished",
+    # "towering") are often the articles' words put another way.
+    if reading.entities:
+        return tuple(dict.fromkeys(unused)) if len(unused) == len(searched) else ()
+    return tuple(dict.fromkeys(_nouns_among(reading.text, unused))) if unused else ()
+
+
+def _nouns_among(text: str, words: list[str]) -> list[str]:
+    """Those of ``words`` that the parser reads as common nouns in ``text``. The parser is
+    loaded only for the rare question this is asked of."""
+    from ..attribution.parsing import load_nlp
+
+    nouns = {token.text for token in load_nlp()(text) if token.pos_ == "NOUN"}
+    return [w for w in words if w in nouns]
