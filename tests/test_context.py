@@ -190,51 +190,43 @@ def test_what_a_name_is_is_answered_by_the_sentence_that_says_so(quiz_engine, mo
     assert described not in quiz_engine.ask(question).quotes[0].text
 
 
+def _unused(engine, question):
+    index = engine.index
+    return topic_words_unused(index, read_question(question, index.vocabulary))
+
+
 def test_a_question_whose_words_for_what_it_asks_the_articles_never_use(quiz_engine):
-    index = quiz_engine.index
-
-    def unused(question):
-        return topic_words_unused(index, read_question(question, index.vocabulary))
-
-    assert unused("Why was Aurora renamed?") == ("renamed",)
-    assert unused("Why did Aurora postpone its launch?") == ()
+    assert _unused(quiz_engine, "Why was Aurora renamed?") == ("renamed",)
+    assert _unused(quiz_engine, "Why did Aurora postpone its launch?") == ()
     # What a speaker said is judged by its topic, not refused for its words.
-    assert unused("What did Tomas Feld say about a new name?") == ()
-
-
-def test_such_a_question_is_refused_unless_it_is_close_to_a_passage(quiz_engine, monkeypatch):
-    question = "Why was Aurora renamed?"
-    monkeypatch.setattr(compose, "REFUSAL_MARGIN", 1.0)  # never close enough to be trusted
-    refused = quiz_engine.ask(question)
-    assert not refused.answered and "never use “renamed”" in refused.message
-    assert "Aurora" in refused.message
-    monkeypatch.setattr(compose, "REFUSAL_MARGIN", -1.0)  # always close: answered as before
-    assert quiz_engine.ask(question).answered
+    assert _unused(quiz_engine, "What did Tomas Feld say about a new name?") == ()
 
 
 def test_a_question_that_names_nothing_is_known_by_each_of_its_words(quiz_engine):
-    index = quiz_engine.index
-
-    def unused(question):
-        return topic_words_unused(index, read_question(question, index.vocabulary))
-
     # One noun the articles never use is enough when there are no names to go by; a verb
     # ("caused") or an adjective ("enormous") they never use is not.
-    assert unused("What caused the landslide at the stadium?") == ("landslide",)
-    assert unused("Which enormous jar was limited?") == ()
-    assert unused("Why did the seal leak?") == ()
+    assert _unused(quiz_engine, "What caused the landslide at the stadium?") == ("landslide",)
+    assert _unused(quiz_engine, "Which enormous jar was limited?") == ()
+    assert _unused(quiz_engine, "Why did the seal leak?") == ()
     # Its figures are not words the articles must use ("nine" may stand for 9).
-    assert unused("Who called 77 games from the booth?") == ()
+    assert _unused(quiz_engine, "Who called 77 games from the booth?") == ()
     # With a name, a word for what it asks is refused only when the articles use none.
-    assert unused("What caused the Aurora leak?") == ()
+    assert _unused(quiz_engine, "What caused the Aurora leak?") == ()
 
 
-def test_a_nameless_question_is_refused_for_its_unused_words_unless_close(quiz_engine, monkeypatch):
-    question = "What caused the landslide at the stadium?"
+@pytest.mark.parametrize(
+    ("question", "refusal"),
+    [
+        ("Why was Aurora renamed?", "These articles mention Aurora but never use “renamed”,"),
+        ("What caused the landslide at the stadium?", "These articles never use “landslide”,"),
+    ],
+)
+def test_such_a_question_is_refused_unless_it_is_close_to_a_passage(
+    quiz_engine, monkeypatch, question, refusal
+):
     monkeypatch.setattr(compose, "REFUSAL_MARGIN", 1.0)  # never close enough to be trusted
     refused = quiz_engine.ask(question)
-    assert not refused.answered
-    assert refused.message.startswith("These articles never use “landslide”,")
+    assert not refused.answered and refused.message.startswith(refusal)
     monkeypatch.setattr(compose, "REFUSAL_MARGIN", -1.0)  # always close: answered as before
     assert quiz_engine.ask(question).answered
 

@@ -94,8 +94,8 @@ def topic_words_unused(index: Index, reading: Reading) -> tuple[str, ...]:
     """The words a question uses for what it asks about, when the articles do not use them
     (else ()). For a question with names, only when they use none of its words for what it
     asks about the names: "Why was the ferry line renamed?" asked of articles that name the
-    ferry line but never a renaming gives ("renamed",), while "Why was the ferry line
-    withdrawn?" is let through for "withdrawal". For a question that names nothing, the
+    ferry line but never a renaming gives ("renamed",); one word of it they use is enough
+    to let it through. For a question that names nothing, the
     nouns it uses that the articles never do: "What caused the landslide?" asked of articles
     that never say "landslide" gives ("landslide",).
 

@@ -266,15 +266,14 @@ def words_not_used(names: Sequence[str], words: Sequence[str]) -> str:
     """The refusal for a question whose words for what it asks about the articles do not
     use: its names they do use, if it has any, and those words."""
     quoted = ", ".join(f"“{w}”" for w in words)
-    if not names:
-        return (
-            f"These articles never use {quoted}, so they do not seem to cover what is "
-            "asked. Other words for it may find something."
-        )
-    named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if names:
+        named = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        said = f"These articles mention {named} but never use {quoted}"
+    else:
+        said = f"These articles never use {quoted}"
     return (
-        f"These articles mention {named} but never use {quoted}, so they do not seem to "
-        "cover what is asked. Other words for it may find something."
+        f"{said}, so they do not seem to cover what is asked. Other words for it may find "
+        "something."
     )
 
 
