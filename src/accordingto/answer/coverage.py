@@ -29,8 +29,9 @@ _WORD = re.compile(r"[^\W_][\w'’.-]*")
 _FIGURE = re.compile(r"\d")
 # An ordinal written in figures ("14th", "2nd"): as exact a detail as a year.
 _ORDINAL = re.compile(r"(?<![\w.,])(\d{1,4})(?:st|nd|rd|th)\b", re.IGNORECASE)
-# Style guides spell out the first nine ordinals, so the article may use the word instead.
+# The day of a date ("May 14th") is not an ordinal to look for.
 _MONTHS = {fold(name) for name in month_names()}
+# Style guides spell out the first nine ordinals, so the article may use the word instead.
 _SPELLED = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 
 
@@ -95,9 +96,9 @@ def topic_words_unused(index: Index, reading: Reading) -> tuple[str, ...]:
     (else ()). For a question with names, only when they use none of its words for what it
     asks about the names: "Why was the ferry line renamed?" asked of articles that name the
     ferry line but never a renaming gives ("renamed",); one word of it they use is enough
-    to let it through. For a question that names nothing, the
-    nouns it uses that the articles never do: "What caused the landslide?" asked of articles
-    that never say "landslide" gives ("landslide",).
+    to let it through. For a question that names nothing, the nouns it uses that the
+    articles never do: "What caused the landslide?" asked of articles that never say
+    "landslide" gives ("landslide",).
 
     Not for a question about a speaker (what a speaker said is judged by its topic; see
     ``choose.on_topic``); the question's own small words ("itself", "about") and its figures
